@@ -1,0 +1,154 @@
+"""Monthly records into month, quarter, year-to-date and last-year values.
+
+Records are laid out as a dense grid, one row per indicator (per authority) and one
+column per month of the three years to the period's end, so that every window (the
+quarter, the year to date, last year) is a column mask and every aggregation rule a
+sum over the grid: no loop over indicators or months.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+#: Months of history the grid holds, ending at the period's end month: the year to
+#: date, last year and the twelve months before that (for rolling twelve-month values).
+GRID_MONTHS = 36
+SCALE: dict[str, float] = {"percent": 100.0, "rate_per_10k": 10_000.0}
+FREQUENCY_STEP: dict[str, int] = {"monthly": 1, "quarterly": 3, "annual": 12}
+
+
+@dataclass(frozen=True)
+class MonthGrid:
+    """Monthly records as (indicator x month) arrays ending at month ``end``.
+
+    ``value``, ``numerator`` and ``denominator`` are NaN where not recorded; ``present``
+    marks months with a record; ``monthly`` is each month's value under the
+    indicator's rule (own ratio, rolling twelve months, or the recorded value);
+    ``rolled_denominator`` and ``rolled_count`` belong to rolling twelve-month values.
+    """
+
+    end: int
+    value: np.ndarray
+    numerator: np.ndarray
+    denominator: np.ndarray
+    present: np.ndarray
+    monthly: np.ndarray
+    rolled_denominator: np.ndarray
+    rolled_count: np.ndarray
+
+    @property
+    def start(self) -> int:
+        return self.end - GRID_MONTHS + 1
+
+    def column(self, month) -> np.ndarray:
+        return np.asarray(month) - self.start
+
+
+def build_grid(
+    keys: np.ndarray,
+    months: np.ndarray,
+    records: pd.DataFrame,
+    indicators: pd.DataFrame,
+    *,
+    end: int,
+) -> MonthGrid:
+    """Lay records out on the grid.
+
+    ``keys`` gives each record's row in ``indicators`` (which has ``unit`` and
+    ``aggregation``), ``months`` its month number; records outside the grid's months
+    are left out.
+    """
+    n = len(indicators)
+    inside = (months > end - GRID_MONTHS) & (months <= end) & (keys >= 0)
+    rows = keys[inside]
+    cols = months[inside] - (end - GRID_MONTHS + 1)
+    grid = {}
+    for name in ("value", "numerator", "denominator"):
+        a = np.full((n, GRID_MONTHS), np.nan)
+        a[rows, cols] = records[name].to_numpy(dtype="float64", na_value=np.nan)[inside]
+        grid[name] = a
+    present = np.zeros((n, GRID_MONTHS), dtype=bool)
+    present[rows, cols] = True
+
+    scale = indicators["unit"].map(SCALE).to_numpy(dtype="float64", na_value=1.0)[:, None]
+    aggregation = indicators["aggregation"].to_numpy()[:, None]
+    pooled = np.isin(indicators["unit"].to_numpy(), list(SCALE))[:, None]
+    num, den, val = grid["numerator"], grid["denominator"], grid["value"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        own_ratio = np.where(den > 0, num / den * scale, np.nan)
+        r_num = _rolling_sum(num)
+        r_den = _rolling_sum(den)
+        r_val = _rolling_sum(val)
+        r_count = _rolling_sum(present.astype(float))
+        rolled = np.where(pooled, np.where(r_den > 0, r_num / r_den * scale, np.nan), r_val)
+    rolled = np.where(r_count == 12, rolled, np.nan)
+    monthly = np.select(
+        [aggregation == "ratio", aggregation == "rolling12"], [own_ratio, rolled], val
+    )
+    monthly = np.where(present, monthly, np.nan)
+    return MonthGrid(end, val, num, den, present, monthly, r_den, r_count)
+
+
+def _rolling_sum(a: np.ndarray) -> np.ndarray:
+    """Sum of each month and the eleven before it (NaN counted as 0)."""
+    cs = np.concatenate([np.zeros((a.shape[0], 1)), np.nancumsum(a, axis=1)], axis=1)
+    lagged = np.concatenate([np.zeros((a.shape[0], 12)), cs[:, :-12]], axis=1)
+    return (cs - lagged)[:, 1:]
+
+
+@dataclass(frozen=True)
+class WindowValues:
+    """One window's value per indicator, and what went into it."""
+
+    value: np.ndarray
+    denominator: np.ndarray
+    records: np.ndarray
+
+
+def aggregate_window(
+    grid: MonthGrid, aggregation: np.ndarray, unit: np.ndarray, first, last
+) -> WindowValues:
+    """Each indicator's value over months ``first`` .. ``last`` (scalars or one per
+    indicator) by its aggregation rule; see ``docs/method.md#aggregation``."""
+    n = grid.value.shape[0]
+    cols = np.arange(GRID_MONTHS)
+    lo = np.broadcast_to(grid.column(first), (n,))[:, None]
+    hi = np.broadcast_to(grid.column(last), (n,))
+    mask = (cols >= lo) & (cols <= hi[:, None])
+    present = grid.present & mask
+    records = present.sum(axis=1)
+    sum_num = np.where(mask, np.nan_to_num(grid.numerator), 0).sum(axis=1)
+    sum_den = np.where(mask, np.nan_to_num(grid.denominator), 0).sum(axis=1)
+    has_value = ~np.isnan(grid.value) & mask
+    n_values = has_value.sum(axis=1)
+    sum_val = np.where(has_value, grid.value, 0).sum(axis=1)
+    rows = np.arange(n)
+    hi_col = np.clip(hi, 0, GRID_MONTHS - 1)
+    at_end = np.where(hi >= 0, grid.monthly[rows, hi_col], np.nan)
+    last_present = np.where(present, cols, -1).max(axis=1)
+    latest = np.where(last_present >= 0, grid.monthly[rows, np.maximum(last_present, 0)], np.nan)
+    scale = pd.Series(unit).map(SCALE).to_numpy(dtype="float64", na_value=1.0)
+    rolled_den = np.where(hi >= 0, grid.rolled_denominator[rows, hi_col], np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.where(sum_den > 0, sum_num / sum_den * scale, np.nan)
+        mean = np.where(n_values > 0, sum_val / n_values, np.nan)
+    value = np.select(
+        [
+            aggregation == "ratio",
+            aggregation == "sum",
+            aggregation == "mean",
+            aggregation == "annual",
+        ],
+        [ratio, np.where(n_values > 0, sum_val, np.nan), mean, latest],
+        at_end,
+    )
+    value = np.where(records > 0, value, np.nan)
+    denominator = np.select(
+        [aggregation == "ratio", aggregation == "rolling12"],
+        [np.where(records > 0, sum_den, np.nan), rolled_den],
+        np.nan,
+    )
+    return WindowValues(value, denominator, records)

@@ -1,0 +1,122 @@
+"""The ``cyps-analysis`` command.
+
+Bad input gets one clear message and exit code 2, never a traceback. Heavy libraries are
+imported inside the commands that use them, so that ``--help`` is instant.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+PERIOD_HELP = "Reporting period: a month 2025-03, a quarter 2024-25-Q4, a year 2024-25, or 'latest' (the latest complete quarter in the data)."
+
+
+def _fails_cleanly(command):
+    """Turn the kit's errors into a message on stderr and exit code 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from cyps_analysis.exceptions import CypsError
+
+        try:
+            return command(*args, **kwargs)
+        except CypsError as err:
+            click.echo(str(err), err=True)
+            sys.exit(2)
+
+    return wrapper
+
+
+def _resolve_period(dataset, period: str):
+    from cyps_analysis.periods import latest_complete_quarter, parse_period
+    from cyps_analysis.validate import month_numbers
+
+    if period == "latest":
+        return latest_complete_quarter(int(month_numbers(dataset.observations["month"]).max()))
+    return parse_period(period)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="cyps-analysis")
+def main() -> None:
+    """Scorecards for Children and Young People's Services performance reporting.
+
+    A dataset is a folder of CSV files with settings.yaml, or one .xlsx workbook:
+    see docs/dataset.md.
+    """
+
+
+@main.command()
+@click.option(
+    "--data",
+    "data",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The dataset: a folder or an .xlsx workbook.",
+)
+@_fails_cleanly
+def validate(data: Path) -> None:
+    """Check a dataset and list every problem (exit code 2 if any)."""
+    from cyps_analysis.dataset import load_dataset
+
+    dataset = load_dataset(data)
+    ind = dataset.indicators
+    click.echo(
+        f"{data}: no problems found ({len(ind)} indicators, "
+        f"{len(dataset.observations)} monthly values, {len(dataset.targets)} targets)."
+    )
+
+
+@main.command()
+@click.option(
+    "--data",
+    "data",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The dataset: a folder or an .xlsx workbook.",
+)
+@click.option("--period", required=True, help=PERIOD_HELP)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json", "xlsx"]),
+    default=None,
+    help="Output format; taken from --out's extension when omitted (table if printing).",
+)
+@click.option(
+    "--out",
+    type=str,
+    default=None,
+    help="File to write (parent folders are created); '{period}' in the path becomes the period, e.g. outputs/{period}/scorecard.xlsx. Prints to the screen when omitted.",
+)
+@_fails_cleanly
+def scorecard(data: Path, period: str, fmt: str | None, out: str | None) -> None:
+    """The scorecard: one row per indicator with values, RAG, direction and benchmarks."""
+    from cyps_analysis.dataset import load_dataset
+    from cyps_analysis.exceptions import CypsError
+    from cyps_analysis.export import render_scorecard, write_scorecard
+    from cyps_analysis.scorecard import build_scorecard
+
+    if fmt is None:
+        suffix = Path(out).suffix.lower().lstrip(".") if out else ""
+        fmt = suffix if suffix in ("csv", "json", "xlsx") else "table"
+    if fmt == "xlsx" and not out:
+        raise click.UsageError("--format xlsx needs --out FILE.xlsx")
+    dataset = load_dataset(data)
+    resolved = _resolve_period(dataset, period)
+    card = build_scorecard(dataset, resolved)
+    if out is None:
+        click.echo(render_scorecard(card, fmt), nl=False)
+        return
+    path = Path(out.replace("{period}", resolved.label))
+    try:
+        write_scorecard(card, path, fmt)
+    except OSError as err:
+        raise CypsError(
+            f"Could not write {path}: {err.strerror}. Check the folder exists and the file is not open in Excel."
+        ) from None
+    click.echo(f"Wrote {path}")

@@ -1,0 +1,47 @@
+"""Errors the kit raises, each saying what is wrong and how to put it right."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class CypsError(Exception):
+    """Base class for the kit's errors."""
+
+
+class PeriodError(CypsError, ValueError):
+    """A reporting period or year that cannot be read."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a dataset: where it is, what is wrong and how to fix it.
+
+    ``row`` is the row as Excel numbers it (the header is row 1); ``None`` where the
+    problem concerns a whole file or column.
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+    fix: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column:
+            where += f", column {self.column!r}"
+        return f"{where}: {self.message}. {self.fix}"
+
+
+class DatasetError(CypsError):
+    """A dataset that fails its checks; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]):
+        self.problems = tuple(problems)
+        n = len(self.problems)
+        lines = [f"The dataset has {n} problem{'s' if n != 1 else ''}:"]
+        lines += [f"- {p}" for p in self.problems]
+        super().__init__("\n".join(lines))

@@ -1,0 +1,201 @@
+"""Reporting periods, months and the financial, academic and calendar years.
+
+Months are held as whole numbers, ``year * 12 + month - 1``, so that month arithmetic
+over whole tables is integer arithmetic.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from cyps_analysis.exceptions import PeriodError
+
+YearType = Literal["financial", "academic", "calendar"]
+YEAR_TYPES: tuple[str, ...] = ("financial", "academic", "calendar")
+#: The calendar month (1-12) in which each kind of year starts.
+YEAR_START_MONTH: dict[str, int] = {"financial": 4, "academic": 9, "calendar": 1}
+
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+_YEAR_RE = re.compile(r"^(\d{4})(?:[-/](\d{2}))?$")
+_QUARTER_RE = re.compile(r"^(\d{4})-(\d{2})-Q([1-4])$")
+PERIOD_FORMS = "a month '2025-03', a quarter '2024-25-Q4' or a financial year '2024-25'"
+
+
+def month_index(year: int, month: int) -> int:
+    """The month as a whole number.
+
+    Examples
+    --------
+    >>> month_index(2025, 3) - month_index(2024, 4)
+    11
+    """
+    return year * 12 + month - 1
+
+
+def parse_month(text: str) -> int:
+    """Read a ``YYYY-MM`` month.
+
+    Examples
+    --------
+    >>> month_key(parse_month("2025-03"))
+    '2025-03'
+    """
+    m = _MONTH_RE.match(str(text).strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise PeriodError(f"{text!r} is not a month: write months as YYYY-MM, e.g. 2025-03")
+    return month_index(int(m.group(1)), int(m.group(2)))
+
+
+def month_key(m: int) -> str:
+    """``YYYY-MM`` for a month number (the form used in files and JSON)."""
+    return f"{m // 12:04d}-{m % 12 + 1:02d}"
+
+
+def month_label(m: int) -> str:
+    """``Jan-25`` for a month number (the form used in tables).
+
+    Examples
+    --------
+    >>> month_label(parse_month("2025-01"))
+    'Jan-25'
+    """
+    return f"{_MONTH_NAMES[m % 12]}-{m // 12 % 100:02d}"
+
+
+def year_start(months, year_type: str):
+    """The first month of the year of ``year_type`` that contains each month.
+
+    Works on a single month number or a numpy array of them (``year_type`` may then be
+    an array too).
+
+    Examples
+    --------
+    >>> month_key(year_start(parse_month("2025-03"), "financial"))
+    '2024-04'
+    >>> month_key(year_start(parse_month("2025-03"), "academic"))
+    '2024-09'
+    >>> month_key(year_start(parse_month("2025-03"), "calendar"))
+    '2025-01'
+    """
+    if isinstance(year_type, str):
+        offset = YEAR_START_MONTH[year_type] - 1
+    else:
+        offset = np.vectorize(YEAR_START_MONTH.__getitem__, otypes=[int])(year_type) - 1
+    return months - (months - offset) % 12
+
+
+def year_label(start: int, year_type: str) -> str:
+    """How a year is written in reports: ``2024/25``, or ``2025`` for calendar years.
+
+    Examples
+    --------
+    >>> year_label(parse_month("2024-04"), "financial")
+    '2024/25'
+    >>> year_label(parse_month("2025-01"), "calendar")
+    '2025'
+    """
+    y = start // 12
+    return str(y) if year_type == "calendar" else f"{y}/{(y + 1) % 100:02d}"
+
+
+def parse_year(text: str, year_type: str) -> int:
+    """Read a year as written in targets and benchmarks; returns its first month.
+
+    ``2024/25`` and ``2024-25`` are financial or academic years; ``2025`` is a calendar
+    year.
+
+    Examples
+    --------
+    >>> month_key(parse_year("2024/25", "academic"))
+    '2024-09'
+    >>> month_key(parse_year("2025", "calendar"))
+    '2025-01'
+    """
+    m = _YEAR_RE.match(str(text).strip())
+    if year_type == "calendar":
+        if not m or m.group(2) is not None:
+            raise PeriodError(f"{text!r} is not a calendar year: write it as e.g. 2025")
+    elif not m or m.group(2) is None or int(m.group(2)) != (int(m.group(1)) + 1) % 100:
+        raise PeriodError(f"{text!r} is not a {year_type} year: write it as e.g. 2024/25")
+    return month_index(int(m.group(1)), YEAR_START_MONTH[year_type])
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period: a month, a financial quarter or a financial year.
+
+    Examples
+    --------
+    >>> p = parse_period("2024-25-Q4")
+    >>> p.kind, month_key(p.start), month_key(p.end), p.title
+    ('quarter', '2025-01', '2025-03', '2024/25 Q4')
+    """
+
+    kind: Literal["month", "quarter", "year"]
+    start: int
+    end: int
+    label: str
+
+    @property
+    def months(self) -> tuple[int, ...]:
+        """The period's own months, in order."""
+        return tuple(range(self.start, self.end + 1))
+
+    @property
+    def title(self) -> str:
+        """The period as reports write it: ``Mar-25``, ``2024/25 Q4`` or ``2024/25``."""
+        fy = year_label(year_start(self.end, "financial"), "financial")
+        if self.kind == "month":
+            return month_label(self.end)
+        if self.kind == "quarter":
+            return f"{fy} {self.label[-2:]}"
+        return fy
+
+
+def parse_period(text: str) -> Period:
+    """Read a reporting period: ``2025-03``, ``2024-25-Q4`` or ``2024-25``.
+
+    Examples
+    --------
+    >>> parse_period("2024-25").months[0] == parse_month("2024-04")
+    True
+    >>> parse_period("2024-26")
+    Traceback (most recent call last):
+    ...
+    cyps_analysis.exceptions.PeriodError: '2024-26' is not a reporting period: write ...
+    """
+    s = str(text).strip()
+    if _MONTH_RE.match(s) and 1 <= int(s[5:]) <= 12:
+        m = parse_month(s)
+        return Period("month", m, m, s)
+    q = _QUARTER_RE.match(s)
+    y = _YEAR_RE.match(s)
+    for match in (q, y):
+        if match and match.group(2) and int(match.group(2)) == (int(match.group(1)) + 1) % 100:
+            start = month_index(int(match.group(1)), 4)
+            if match is q:
+                start += 3 * (int(q.group(3)) - 1)
+                return Period("quarter", start, start + 2, s)
+            return Period("year", start, start + 11, s)
+    raise PeriodError(f"{text!r} is not a reporting period: write {PERIOD_FORMS}")
+
+
+def latest_complete_quarter(last_month: int) -> Period:
+    """The latest financial quarter that ends on or before ``last_month``.
+
+    Examples
+    --------
+    >>> latest_complete_quarter(parse_month("2025-03")).label
+    '2024-25-Q4'
+    >>> latest_complete_quarter(parse_month("2025-02")).label
+    '2024-25-Q3'
+    """
+    end = last_month - (last_month + 1) % 3
+    fy = year_start(end, "financial") // 12
+    quarter = (end - month_index(fy, 4)) // 3 + 1
+    return parse_period(f"{fy}-{(fy + 1) % 100:02d}-Q{quarter}")

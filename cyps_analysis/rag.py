@@ -1,0 +1,70 @@
+"""RAG rating: a rounded value against its Red, Amber and Green bands."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from cyps_analysis.rounding import round_half_up
+from cyps_analysis.thresholds import BAND_NAMES, Bands, _in_band, parse_bands
+
+RAG_VALUES: tuple[str, ...] = ("Red", "Amber", "Green")
+
+
+def rag_ratings(
+    values,
+    bands: dict[str, pd.DataFrame],
+    *,
+    scale=1.0,
+) -> np.ndarray:
+    """Rate values (already rounded to displayed precision) against parsed bands.
+
+    ``bands`` maps ``red``, ``amber`` and ``green`` to frames from
+    :func:`~cyps_analysis.thresholds.parse_bands`, aligned with ``values``; ``scale``
+    multiplies every threshold (pro rata targets for sums). Green wins, then Red, then
+    Amber; a missing value or missing bands give ``None`` (not rated).
+
+    Examples
+    --------
+    >>> b = {k: parse_bands(pd.Series([t] * 3)) for k, t in
+    ...      {"red": "<82%", "amber": "82%+", "green": "90%+"}.items()}
+    >>> rag_ratings([90.0, 82.0, 81.9], b).tolist()
+    ['Green', 'Amber', 'Red']
+    """
+    v = np.asarray(values, dtype="float64")
+    scale = np.asarray(scale, dtype="float64")
+    inside = {}
+    for name in BAND_NAMES:
+        b = bands[name]
+        inside[name] = _in_band(
+            v,
+            b["lo"].to_numpy(dtype="float64") * scale,
+            b["lo_inclusive"].to_numpy(dtype=bool),
+            b["hi"].to_numpy(dtype="float64") * scale,
+            b["hi_inclusive"].to_numpy(dtype=bool),
+        )
+    return np.select(
+        [inside["green"], inside["red"], inside["amber"]], ["Green", "Red", "Amber"], None
+    ).astype(object)
+
+
+def rate_rag(value: float | None, bands: Bands | None, *, decimals: int) -> str | None:
+    """Rate one value: rounds it half up to ``decimals`` and applies the bands.
+
+    Examples
+    --------
+    >>> rate_rag(89.96, Bands(red="<82%", amber="82%+", green="90%+"), decimals=1)
+    'Green'
+    >>> rate_rag(81.95, Bands(red="<82%", amber="82%+", green="90%+"), decimals=1)
+    'Amber'
+    >>> rate_rag(81.94, Bands(red="<82%", amber="82%+", green="90%+"), decimals=1)
+    'Red'
+    >>> rate_rag(227.1, Bands(red="227.1+", amber="-", green="<227.1"), decimals=1)
+    'Red'
+    >>> rate_rag(50.0, None, decimals=1) is None
+    True
+    """
+    if bands is None or value is None or np.isnan(value):
+        return None
+    parsed = {name: parse_bands(pd.Series([getattr(bands, name)])) for name in BAND_NAMES}
+    return rag_ratings([round_half_up(value, decimals)], parsed)[0]
