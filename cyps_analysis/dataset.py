@@ -283,7 +283,7 @@ def load_dataset(path: str | Path) -> Dataset:
     DatasetError
         Listing every problem found, each with its file, row, column and fix.
     """
-    from cyps_analysis.schemas import check_shape
+    from cyps_analysis.schemas import check_shape, empty_table
     from cyps_analysis.validate import check_meaning
 
     path = Path(path)
@@ -323,15 +323,7 @@ def load_dataset(path: str | Path) -> Dataset:
     if problems:
         raise DatasetError(problems)
     if "benchmarks" not in checked:
-        from cyps_analysis.schemas import BenchmarksSchema
-
-        columns = list(BenchmarksSchema.to_schema().columns)
-        checked["benchmarks"] = pd.DataFrame(
-            {
-                c: pd.Series(dtype="float64" if c not in ("indicator", "year") else "string")
-                for c in [*columns, "_row"]
-            }
-        )
+        checked["benchmarks"] = empty_table("benchmarks")
     dataset = Dataset(settings=settings, source=str(path), **checked)
     problems = check_meaning(dataset, names)
     if problems:

@@ -1,162 +1,197 @@
-"""The shape of each table in a dataset, as pandera models, and plain-English reports of
-what fails them.
+"""The shape of each table in a dataset, declared column by column, and plain-English
+reports of what fails it.
 
 Shape only (columns, types, allowed values, ranges); what the values mean together is
-checked in :mod:`cyps_analysis.validate`.
+checked in :mod:`cyps_analysis.validate`. The checks are a small declarative table
+rather than a validation library so that loading stays quick enough for the scorecard
+command (see docs/method.md and benchmarks/scorecard.py).
 """
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from pandera.typing import Series
 
 from cyps_analysis.exceptions import Problem
 
-KINDS = ["benchmarking", "activity"]
-POLARITIES = ["high", "low", "none"]
-UNITS = ["percent", "rate_per_10k", "days", "count", "score"]
-AGGREGATIONS = ["ratio", "snapshot", "sum", "mean", "rolling12", "annual"]
-FREQUENCIES = ["monthly", "quarterly", "annual"]
-YEAR_TYPES = ["financial", "academic", "calendar"]
+KINDS = ("benchmarking", "activity")
+POLARITIES = ("high", "low", "none")
+UNITS = ("percent", "rate_per_10k", "days", "count", "score")
+AGGREGATIONS = ("ratio", "snapshot", "sum", "mean", "rolling12", "annual")
+FREQUENCIES = ("monthly", "quarterly", "annual")
+YEAR_TYPES = ("financial", "academic", "calendar")
 
 
-class _Config:
-    strict = True
-    coerce = True
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: its type, whether it must be present and filled in, and
+    the values it may take. ``default`` fills blanks (and the column if absent)."""
+
+    dtype: str = "text"  # text, number or whole
+    required: bool = True
+    nullable: bool = False
+    allowed: tuple[str, ...] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    pattern: str | None = None
+    default: str | None = None
 
 
-class IndicatorsSchema(pa.DataFrameModel):
-    """``indicators.csv``: one row per indicator."""
-
-    id: Series[str] = pa.Field(str_matches=r"^[A-Za-z0-9_\-]+$")
-    title: Series[str]
-    service_area: Series[str]
-    kind: Series[str] = pa.Field(isin=KINDS)
-    polarity: Series[str] = pa.Field(isin=POLARITIES)
-    unit: Series[str] = pa.Field(isin=UNITS)
-    decimals: Series[int] = pa.Field(ge=0, le=4)
-    aggregation: Series[str] = pa.Field(isin=AGGREGATIONS)
-    frequency: Series[str] = pa.Field(isin=FREQUENCIES)
-    year_type: Series[str] = pa.Field(isin=YEAR_TYPES)
-    national_code: Series[str] | None = pa.Field(nullable=True)
-    definition: Series[str] | None = pa.Field(nullable=True)
-    source: Series[str] | None = pa.Field(nullable=True)
-
-    Config = _Config
-
-
-class TargetsSchema(pa.DataFrameModel):
-    """``targets.csv``: one row per indicator and year, bands as written."""
-
-    indicator: Series[str]
-    year: Series[str]
-    red: Series[str] = pa.Field(nullable=True)
-    amber: Series[str] = pa.Field(nullable=True)
-    green: Series[str] = pa.Field(nullable=True)
-    national_standard: Series[str] | None = pa.Field(nullable=True)
-
-    Config = _Config
-
-
-class ObservationsSchema(pa.DataFrameModel):
-    """``observations.csv``: one row per indicator and month."""
-
-    indicator: Series[str]
-    month: Series[str]
-    value: Series[float] = pa.Field(nullable=True)
-    numerator: Series[float] = pa.Field(nullable=True, ge=0)
-    denominator: Series[float] = pa.Field(nullable=True, ge=0)
-
-    Config = _Config
-
-
-class BenchmarksSchema(pa.DataFrameModel):
-    """``benchmarks.csv``: typed-in benchmarks, one row per indicator and year."""
-
-    indicator: Series[str]
-    year: Series[str]
-    stat_neighbour_avg: Series[float] = pa.Field(nullable=True)
-    best_stat_neighbour: Series[float] = pa.Field(nullable=True)
-    national_avg: Series[float] = pa.Field(nullable=True)
-    top_quartile: Series[float] = pa.Field(nullable=True)
-    regional_avg: Series[float] = pa.Field(nullable=True)
-
-    Config = _Config
-
-
-SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
-    "indicators": IndicatorsSchema,
-    "targets": TargetsSchema,
-    "observations": ObservationsSchema,
-    "benchmarks": BenchmarksSchema,
-}
-#: Optional columns and the value a blank takes.
-DEFAULTS: dict[str, dict[str, str]] = {
-    "indicators": {"frequency": "monthly", "year_type": "financial"},
+_NUMBER = Column("number", nullable=True)
+SCHEMAS: dict[str, dict[str, Column]] = {
+    "indicators": {
+        "id": Column(pattern=r"^[A-Za-z0-9_\-]+$"),
+        "title": Column(),
+        "service_area": Column(),
+        "kind": Column(allowed=KINDS),
+        "polarity": Column(allowed=POLARITIES),
+        "unit": Column(allowed=UNITS),
+        "decimals": Column("whole", minimum=0, maximum=4),
+        "aggregation": Column(allowed=AGGREGATIONS),
+        "frequency": Column(required=False, allowed=FREQUENCIES, default="monthly"),
+        "year_type": Column(required=False, allowed=YEAR_TYPES, default="financial"),
+        "national_code": Column(required=False, nullable=True),
+        "definition": Column(required=False, nullable=True),
+        "source": Column(required=False, nullable=True),
+    },
+    "targets": {
+        "indicator": Column(),
+        "year": Column(),
+        "red": Column(nullable=True),
+        "amber": Column(nullable=True),
+        "green": Column(nullable=True),
+        "national_standard": Column(required=False, nullable=True),
+    },
+    "observations": {
+        "indicator": Column(),
+        "month": Column(),
+        "value": _NUMBER,
+        "numerator": Column("number", nullable=True, minimum=0),
+        "denominator": Column("number", nullable=True, minimum=0),
+    },
+    "benchmarks": {
+        "indicator": Column(),
+        "year": Column(),
+        **{
+            name: _NUMBER
+            for name in (
+                "stat_neighbour_avg",
+                "best_stat_neighbour",
+                "national_avg",
+                "top_quartile",
+                "regional_avg",
+            )
+        },
+    },
 }
 
 
-def _describe(check: str, case: object, columns: list[str]) -> tuple[str, str]:
-    """What a pandera check failure means, and how to fix it."""
-    if check == "column_in_schema":
-        return (
-            f"unexpected column {case!r}",
-            f"Remove it or correct its name; the columns are: {', '.join(columns)}",
-        )
-    if check == "column_in_dataframe":
-        return f"required column {case!r} is missing", f"Add a {case!r} column"
-    if check == "not_nullable":
-        return "a value is required here", "Fill it in"
-    if check.startswith("coerce_dtype('int"):
-        return f"{case!r} is not a whole number", "Write a whole number, e.g. 1"
-    if check.startswith("coerce_dtype('float"):
-        return f"{case!r} is not a number", "Write a plain number, e.g. 87.5 (no % or text)"
-    if check.startswith("isin("):
-        allowed = re.findall(r"'([^']*)'", check)
-        return f"{case!r} is not allowed", f"Use one of: {', '.join(allowed)}"
-    if check.startswith("greater_than_or_equal_to("):
-        return f"{case} is below {check[25:-1]}", f"Use a value of at least {check[25:-1]}"
-    if check.startswith("less_than_or_equal_to("):
-        return f"{case} is above {check[22:-1]}", f"Use a value of at most {check[22:-1]}"
-    if check.startswith("str_matches("):
-        return (
-            f"{case!r} is not a valid identifier",
-            "Use only letters, digits, _ and - (no spaces)",
-        )
-    return f"{case!r} fails the check {check}", "Correct the value"
+def empty_table(table: str) -> pd.DataFrame:
+    """A table with its columns and no rows (for optional files left out)."""
+    spec = SCHEMAS[table]
+    columns = {
+        name: pd.Series(dtype="float64" if col.dtype == "number" else "string")
+        for name, col in spec.items()
+    }
+    return pd.DataFrame({**columns, "_row": pd.Series(dtype="int64")})
 
 
 def check_shape(table: str, frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Problem]]:
-    """Validate one table's shape; returns the coerced table and every problem found.
+    """Check one table's shape; returns the typed table and every problem found.
 
-    ``frame`` holds text as read, with a ``_row`` column of Excel row numbers.
+    ``frame`` holds text as read (blanks as NA), with a ``_row`` column of Excel row
+    numbers. Each cell gets at most one problem: the first check it fails.
     """
-    model = SCHEMAS[table]
-    body = frame.drop(columns="_row")
-    for column, default in DEFAULTS.get(table, {}).items():
-        body[column] = body[column].fillna(default) if column in body else default
-    try:
-        out = model.validate(body, lazy=True)
-    except pa.errors.SchemaErrors as err:
-        return body, _problems(err.failure_cases, frame["_row"], file, table)
-    out["_row"] = frame["_row"]
-    return out, []
+    spec = SCHEMAS[table]
+    names = ", ".join(spec)
+    problems = [
+        Problem(
+            file,
+            None,
+            None,
+            f"unexpected column {c!r}",
+            f"Remove it or correct its name; the columns are: {names}",
+        )
+        for c in frame.columns
+        if c != "_row" and c not in spec
+    ]
+    problems += [
+        Problem(file, None, None, f"required column {c!r} is missing", f"Add a {c!r} column")
+        for c, col in spec.items()
+        if col.required and c not in frame.columns
+    ]
+    rows = frame["_row"].to_numpy()
+    out = pd.DataFrame({"_row": frame["_row"]}, index=frame.index)
+    for name, col in spec.items():
+        text = frame[name] if name in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
+        if col.default is not None:
+            text = text.fillna(col.default)
+        values, failures = _check_column(text, col)
+        out[name] = values
+        for message, fix, mask in failures:
+            problems += [
+                Problem(file, int(r), name, m, fix)
+                for r, m in zip(rows[mask], message[mask], strict=True)
+            ]
+    out = out[[*spec, "_row"]]
+    return out, sorted(
+        problems, key=lambda p: (p.row or 0, list(spec).index(p.column) if p.column in spec else -1)
+    )
 
 
-def _problems(cases: pd.DataFrame, rows: pd.Series, file: str, table: str) -> list[Problem]:
-    columns = list(SCHEMAS[table].to_schema().columns)
-    cases = cases[~cases["failure_case"].astype(str).str.startswith("TypeError")]
-    cases = cases[~cases["check"].astype(str).str.startswith("dtype(")]
-    # One problem per cell: a value that fails to convert fails later checks too.
-    cases = cases.drop_duplicates(subset=["column", "index"], keep="first")
-    problems = []
-    for case in cases.itertuples(index=False):
-        message, fix = _describe(str(case.check), case.failure_case, columns)
-        index = case.index
-        row = None if index is None or pd.isna(index) else int(rows.loc[index])
-        column = None if case.schema_context == "DataFrameSchema" else str(case.column)
-        problems.append(Problem(file, row, column, message, fix))
-    return sorted(problems, key=lambda p: (p.row or 0, p.column or ""))
+def _check_column(text: pd.Series, col: Column):
+    """The column's typed values and its failures as (messages, fix, mask) triples."""
+    blank = text.isna().to_numpy()
+    failed = np.zeros(len(text), dtype=bool)
+    failures = []
+    quoted = ("'" + text.fillna("").astype(str) + "'").to_numpy(dtype=object)
+
+    def fail(mask, message, fix):
+        mask = mask & ~failed
+        if mask.any():
+            failures.append((np.asarray(message, dtype=object), fix, mask))
+        failed[:] |= mask
+
+    if not col.nullable:
+        fail(blank, np.full(len(text), "a value is required here", dtype=object), "Fill it in")
+    if col.dtype in ("number", "whole"):
+        values = pd.to_numeric(text, errors="coerce").astype("float64")
+        number = values.to_numpy()
+        bad = ~blank & np.isnan(number)
+        if col.dtype == "whole":
+            bad |= ~np.isnan(number) & (number != np.round(number))
+            fail(bad, quoted + " is not a whole number", "Write a whole number, e.g. 1")
+        else:
+            fail(bad, quoted + " is not a number", "Write a plain number, e.g. 87.5 (no % or text)")
+        shown = np.array([f"{v:g}" for v in number], dtype=object) if len(number) else number
+        if col.minimum is not None:
+            fail(
+                number < col.minimum,
+                shown + f" is below {col.minimum:g}",
+                f"Use a value of at least {col.minimum:g}",
+            )
+        if col.maximum is not None:
+            fail(
+                number > col.maximum,
+                shown + f" is above {col.maximum:g}",
+                f"Use a value of at most {col.maximum:g}",
+            )
+        if col.dtype == "whole":
+            values = values.astype("Int64")
+        return values, failures
+    if col.allowed is not None:
+        fail(
+            ~blank & ~text.isin(col.allowed).to_numpy(),
+            quoted + " is not allowed",
+            f"Use one of: {', '.join(col.allowed)}",
+        )
+    if col.pattern is not None:
+        ok = text.str.fullmatch(col.pattern).fillna(True).to_numpy(dtype=bool)
+        fail(
+            ~ok,
+            quoted + " is not a valid identifier",
+            "Use only letters, digits, _ and - (no spaces)",
+        )
+    return text.astype("string"), failures

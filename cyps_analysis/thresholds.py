@@ -103,7 +103,13 @@ def parse_bands(text: pd.Series) -> pd.DataFrame:
     2   NaN   NaN   True
     3   NaN   NaN  False
     """
-    s = _normalise(text)
+    # Band columns repeat a few notations many times: parse each distinct text once.
+    codes, uniques = pd.factorize(_normalise(text))
+    parsed = _parse_distinct(pd.Series(uniques, dtype="string"))
+    return parsed.iloc[codes].set_axis(text.index)
+
+
+def _parse_distinct(s: pd.Series) -> pd.DataFrame:
     n = len(s)
     lo = np.full(n, np.nan)
     hi = np.full(n, np.nan)
@@ -132,8 +138,7 @@ def parse_bands(text: pd.Series) -> pd.DataFrame:
             "hi_inclusive": hi_inc,
             "empty": np.isnan(lo) & valid,
             "valid": valid,
-        },
-        index=text.index,
+        }
     )
 
 

@@ -24,7 +24,10 @@ def _problems(
     frame: pd.DataFrame, mask, file: str, column: str | None, message, fix
 ) -> list[Problem]:
     """One problem per masked row; ``message`` and ``fix`` may be callables of the row."""
-    hit = frame[np.asarray(mask, dtype=bool)]
+    mask = np.asarray(mask, dtype=bool)
+    if not mask.any():
+        return []
+    hit = frame[mask]
     return [
         Problem(
             file,
