@@ -105,6 +105,27 @@ def _key_index(frame: pd.DataFrame, ind: pd.DataFrame) -> np.ndarray:
     return index.get_indexer(pd.MultiIndex.from_arrays([frame["authority"], frame["indicator"]]))
 
 
+def _month_numbers(months: pd.Series) -> np.ndarray:
+    """:func:`month_numbers` as an array (-1 where not a month), reading each distinct
+    month once: ten years of months, but hundreds of thousands of rows."""
+    codes, distinct = pd.factorize(months)
+    numbers = month_numbers(pd.Series(distinct, dtype="string"))
+    return np.append(numbers.to_numpy(dtype="int64", na_value=-1), -1)[codes]
+
+
+def _year_starts(years: pd.Series, year_types) -> np.ndarray:
+    """:func:`year_starts` as an array (-1 where not a year of its type), reading each
+    distinct (year, year type) once."""
+    y_codes, y_distinct = pd.factorize(years)
+    t_codes, t_distinct = pd.factorize(pd.Series(year_types, dtype=object))
+    width = len(t_distinct) + 1
+    pairs, inverse = np.unique((y_codes + 1) * width + t_codes + 1, return_inverse=True)
+    y_text = np.append(None, np.asarray(y_distinct, dtype=object))[pairs // width]
+    t_text = np.append(None, np.asarray(t_distinct, dtype=object))[pairs % width]
+    starts = year_starts(pd.Series(y_text, dtype="string"), pd.Series(t_text, dtype=object))
+    return starts.to_numpy(dtype="int64", na_value=-1)[inverse.reshape(-1)]
+
+
 def build_scorecards(datasets: Mapping[str, Dataset], period: str | Period) -> pd.DataFrame:
     """Scorecards of many authorities at once: ``datasets`` maps a name to each
     authority's dataset; the result is :func:`build_scorecard`'s, with an ``authority``
@@ -115,7 +136,7 @@ def build_scorecards(datasets: Mapping[str, Dataset], period: str | Period) -> p
     n = len(ind)
     obs = _stack(datasets, "observations")
     obs_keys = _key_index(obs, ind)
-    obs_months = month_numbers(obs["month"]).to_numpy(dtype="int64", na_value=-1)
+    obs_months = _month_numbers(obs["month"])
     grid = build_grid(obs_keys, obs_months, obs, ind, end=end)
 
     agg = ind["aggregation"].to_numpy()
@@ -207,10 +228,8 @@ def _targets_for(datasets: Mapping[str, Dataset], ind: pd.DataFrame, ys: np.ndar
         tgt_type = meta.reindex(
             pd.MultiIndex.from_arrays([tgt["authority"], tgt["indicator"]])
         ).to_numpy()
-        tgt_ys = year_starts(tgt["year"], pd.Series(tgt_type, index=tgt.index))
-        index = pd.MultiIndex.from_arrays(
-            [tgt["authority"], tgt["indicator"], tgt_ys.to_numpy(dtype="int64", na_value=-1)]
-        )
+        tgt_ys = _year_starts(tgt["year"], tgt_type)
+        index = pd.MultiIndex.from_arrays([tgt["authority"], tgt["indicator"], tgt_ys])
         pos = index.get_indexer(pd.MultiIndex.from_arrays([ind["authority"], ind["id"], ys]))
     has = pos >= 0
     text, bands = {}, {}
@@ -242,11 +261,7 @@ def _benchmarks_for(
     k = key.get_indexer(pd.MultiIndex.from_arrays([bench["authority"], bench["indicator"]]))
     bench = bench.assign(_k=k)[k >= 0]
     year_type = ind["year_type"].to_numpy()[bench["_k"]]
-    bench = bench.assign(
-        _ys=year_starts(bench["year"], pd.Series(year_type, index=bench.index)).to_numpy(
-            dtype="int64", na_value=-1
-        )
-    )
+    bench = bench.assign(_ys=_year_starts(bench["year"], year_type))
     bench = bench[(bench["_ys"] >= 0) & (bench["_ys"] <= ys[bench["_k"]])]
     for name in BENCHMARKS:
         b = bench[bench[name].notna()].sort_values(["_k", "_ys"]).drop_duplicates("_k", keep="last")
@@ -312,8 +327,27 @@ def _flags(
         ind["aggregation"].isin(["ratio"])
         | (ind["aggregation"].eq("rolling12") & ind["unit"].isin(["percent", "rate_per_10k"]))
     ).to_numpy()
-    zero_den = pooled[:, None] & grid.present & (grid.denominator == 0) & in_scope
-    zero_text = np.array([", ".join(labels[row]) for row in zero_den])
+    # A window of the period (each of its months, the quarter, the year to date) whose
+    # denominators sum to zero, so that it has no value; a month of 0 cases inside a
+    # window with cases leaves that window's value standing (docs/method.md#flags).
+    own = grid.column(list(period.months))
+    rolling_pooled = pooled & ind["aggregation"].eq("rolling12").to_numpy()
+    month_zero = np.where(
+        rolling_pooled[:, None],
+        (grid.rolled_count[:, own] > 0) & (grid.rolled_denominator[:, own] == 0),
+        pooled[:, None] & grid.present[:, own] & (grid.denominator[:, own] == 0),
+    )
+    ratio = pooled & ~rolling_pooled
+    zero_den = np.concatenate(
+        [
+            month_zero,
+            (ratio & (windows["quarter"].denominator == 0))[:, None],
+            (ratio & (windows["outturn"].denominator == 0))[:, None],
+        ],
+        axis=1,
+    )
+    zero_labels = np.array([*labels[own], "the quarter", "the year to date"])
+    zero_text = np.array([", ".join(zero_labels[row]) for row in zero_den])
     add(
         zero_den.any(axis=1),
         "zero_denominator",
@@ -356,7 +390,8 @@ def _flags(
             f"The quarter is to date: {end % 3 + 1} of its 3 months",
         )
     rolling = ind["aggregation"].eq("rolling12").to_numpy()
-    incomplete = rolling & grid.present[:, -1] & (grid.rolled_count[:, -1] < 12)
+    # Any of the period's months, not just the last: each is shown, blank if incomplete.
+    incomplete = rolling & (grid.present[:, own] & (grid.rolled_count[:, own] < 12)).any(axis=1)
     add(
         incomplete,
         "incomplete_rolling12",
