@@ -174,7 +174,9 @@ def parse_period(text: str) -> Period:
         m = parse_month(s)
         return Period("month", m, m, s)
     q = _QUARTER_RE.match(s)
-    y = _YEAR_RE.match(s)
+    # Periods are written YYYY-YY; 2024/25 is the report form (and would be a folder in
+    # an output path such as outputs/{period}/).
+    y = _YEAR_RE.match(s) if "/" not in s else None
     for match in (q, y):
         if match and match.group(2) and int(match.group(2)) == (int(match.group(1)) + 1) % 100:
             start = month_index(int(match.group(1)), 4)

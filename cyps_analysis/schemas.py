@@ -9,6 +9,7 @@ command (see docs/method.md and benchmarks/scorecard.py).
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 import numpy as np
@@ -110,15 +111,15 @@ def check_shape(table: str, frame: pd.DataFrame, file: str) -> tuple[pd.DataFram
         Problem(
             file,
             None,
-            None,
-            f"unexpected column {c!r}",
+            c,
+            "there is no such column" + _did_you_mean(c, [s for s in spec if s not in frame]),
             f"Remove it or correct its name; the columns are: {names}",
         )
         for c in frame.columns
         if c != "_row" and c not in spec
     ]
     problems += [
-        Problem(file, None, None, f"required column {c!r} is missing", f"Add a {c!r} column")
+        Problem(file, None, c, "this required column is missing", f"Add a {c!r} column")
         for c, col in spec.items()
         if col.required and c not in frame.columns
     ]
@@ -128,7 +129,10 @@ def check_shape(table: str, frame: pd.DataFrame, file: str) -> tuple[pd.DataFram
         text = frame[name] if name in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
         if col.default is not None:
             text = text.fillna(col.default)
+        # A missing required column is one problem, reported above, not one per row.
         values, failures = _check_column(text, col)
+        if col.required and name not in frame:
+            failures = []
         out[name] = values
         for message, fix, mask in failures:
             problems += [
@@ -139,6 +143,11 @@ def check_shape(table: str, frame: pd.DataFrame, file: str) -> tuple[pd.DataFram
     return out, sorted(
         problems, key=lambda p: (p.row or 0, list(spec).index(p.column) if p.column in spec else -1)
     )
+
+
+def _did_you_mean(name: str, candidates: list[str]) -> str:
+    close = difflib.get_close_matches(name, candidates, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _check_column(text: pd.Series, col: Column):
@@ -179,7 +188,7 @@ def _check_column(text: pd.Series, col: Column):
                 f"Use a value of at most {col.maximum:g}",
             )
         if col.dtype == "whole":
-            values = values.astype("Int64")
+            values = values.where(values == np.round(values)).astype("Int64")
         return values, failures
     if col.allowed is not None:
         fail(

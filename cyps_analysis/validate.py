@@ -17,7 +17,7 @@ from cyps_analysis.rounding import round_half_up
 from cyps_analysis.thresholds import BAND_NAMES, NOTATION_HELP, UNIT_RANGE, check_bands, parse_bands
 
 SCALE: dict[str, float] = {"percent": 100.0, "rate_per_10k": 10_000.0}
-_YEAR_FORMS = {"financial": "e.g. 2024/25", "academic": "e.g. 2024/25", "calendar": "e.g. 2025"}
+_YEAR_FORMS = {"financial": "2024/25", "academic": "2024/25", "calendar": "2025"}
 
 
 def _problems(
@@ -61,25 +61,45 @@ def year_starts(years: pd.Series, year_types: pd.Series) -> pd.Series:
     return (first * 12 + start_month - 1).where(ok).astype("Int64")
 
 
-def check_meaning(dataset, names: dict[str, str]) -> list[Problem]:
-    """Every meaning problem in a dataset whose tables have the right shape."""
-    ind = dataset.indicators
-    problems: list[Problem] = []
-    f_ind, f_obs, f_tgt, f_bm = (
-        names[t] for t in ("indicators", "observations", "targets", "benchmarks")
-    )
+def check_meaning(
+    tables: dict[str, pd.DataFrame],
+    names: dict[str, str],
+    *,
+    shape_failed: dict[str, set[int]] | None = None,
+    service_areas: tuple[str, ...] = (),
+) -> list[Problem]:
+    """Every meaning problem in a dataset's tables.
 
-    dup = ind["id"].duplicated(keep="first")
-    first_row = ind.drop_duplicates("id").set_index("id")["_row"]
+    ``tables`` holds the tables whose columns are all there (a table left out is not
+    checked); ``shape_failed`` gives, per table, the rows that failed the shape checks.
+    A check of one column runs on every row with a value there; a check that needs
+    several columns (or the indicator's unit, aggregation ...) leaves those rows out, so
+    that one mistake is reported once.
+    """
+    if "indicators" not in tables:
+        return []
+    failed = shape_failed or {}
+
+    def usable(table: str) -> pd.Series:
+        frame = tables[table]
+        return ~frame["_row"].isin(failed.get(table, set()))
+
+    ind = tables["indicators"]
+    problems: list[Problem] = []
+    f_ind = names["indicators"]
+    has_id = ind["id"].notna()
+    dup = has_id & ind["id"].duplicated(keep="first")
+    first_row = ind[has_id].drop_duplicates("id").set_index("id")["_row"]
     problems += _problems(
         ind,
         dup,
         f_ind,
         "id",
-        lambda r: f"id {r['id']!r} is used twice (first on row {first_row[r['id']]})",
+        lambda r: f"the id {r['id']!r} is already used on row {first_row[r['id']]}",
         "Give each indicator its own id",
     )
-    bad_ratio = (ind["aggregation"] == "ratio") & ~ind["unit"].isin(list(SCALE))
+    good = usable("indicators")
+    bad_ratio = good & (ind["aggregation"] == "ratio") & ~ind["unit"].isin(list(SCALE))
     problems += _problems(
         ind,
         bad_ratio,
@@ -88,30 +108,37 @@ def check_meaning(dataset, names: dict[str, str]) -> list[Problem]:
         lambda r: f"a ratio indicator has unit {r['unit']!r}",
         "Ratio indicators are percentages or rates: use unit percent or rate_per_10k, or another aggregation",
     )
-    areas = dataset.settings.service_areas
-    if areas:
-        unknown_area = ~ind["service_area"].isin(list(areas))
+    if service_areas:
+        unknown_area = ind["service_area"].notna() & ~ind["service_area"].isin(list(service_areas))
         problems += _problems(
             ind,
             unknown_area,
             f_ind,
             "service_area",
-            lambda r: f"service area {r['service_area']!r} is not in settings' service_areas",
-            f"Use one of: {', '.join(areas)}; or add it to service_areas in the settings",
+            lambda r: (
+                f"the service area {r['service_area']!r} is not in the settings' service_areas"
+            ),
+            f"Use one of: {', '.join(service_areas)}; or add it to service_areas in the settings",
         )
 
-    meta = ind.drop_duplicates("id").set_index("id")
-    problems += _check_observations(dataset.observations, meta, f_obs)
-    problems += _check_targets(dataset.targets, meta, f_tgt)
-    problems += _check_benchmarks(dataset.benchmarks, meta, f_bm)
-    return sorted(problems, key=lambda p: (p.file, p.row or 0, p.column or ""))
+    ids = set(ind.loc[has_id, "id"])
+    meta = ind[good & has_id].drop_duplicates("id").set_index("id")
+    checks = {
+        "observations": _check_observations,
+        "targets": _check_targets,
+        "benchmarks": _check_benchmarks,
+    }
+    for table, check in checks.items():
+        if table in tables:
+            problems += check(tables[table], usable(table), ids, meta, names[table])
+    return problems
 
 
-def _known(frame: pd.DataFrame, meta: pd.DataFrame, file: str) -> tuple[pd.Series, list[Problem]]:
-    known = frame["indicator"].isin(meta.index)
-    return known, _problems(
+def _known(frame: pd.DataFrame, ids: set[str], file: str) -> list[Problem]:
+    unknown = frame["indicator"].notna() & ~frame["indicator"].isin(ids)
+    return _problems(
         frame,
-        ~known,
+        unknown,
         file,
         "indicator",
         lambda r: f"{r['indicator']!r} is not an indicator id",
@@ -119,18 +146,25 @@ def _known(frame: pd.DataFrame, meta: pd.DataFrame, file: str) -> tuple[pd.Serie
     )
 
 
-def _check_observations(obs: pd.DataFrame, meta: pd.DataFrame, file: str) -> list[Problem]:
-    known, problems = _known(obs, meta, file)
+def _num(x: float) -> str:
+    """A number as an analyst would write it: 81, 80.05, 1234567."""
+    return f"{x:.10g}"
+
+
+def _check_observations(
+    obs: pd.DataFrame, usable: pd.Series, ids: set[str], meta: pd.DataFrame, file: str
+) -> list[Problem]:
+    problems = _known(obs, ids, file)
     m = month_numbers(obs["month"])
     problems += _problems(
         obs,
-        m.isna(),
+        obs["month"].notna() & m.isna(),
         file,
         "month",
         lambda r: f"{r['month']!r} is not a month",
         "Write months as YYYY-MM, e.g. 2025-03",
     )
-    ok = known & m.notna()
+    ok = usable & obs["indicator"].isin(meta.index) & m.notna()
     o = obs[ok].assign(m=m[ok])
     o = o.join(meta[["unit", "aggregation", "frequency", "year_type", "decimals"]], on="indicator")
 
@@ -142,7 +176,7 @@ def _check_observations(obs: pd.DataFrame, meta: pd.DataFrame, file: str) -> lis
         file,
         "month",
         lambda r: (
-            f"{r['indicator']} {r['month']} appears twice (first on row {first[(r['indicator'], r['m'])]})"
+            f"{r['indicator']} already has a row for {r['month']} (row {first[(r['indicator'], r['m'])]})"
         ),
         "Keep one row per indicator and month",
     )
@@ -151,15 +185,17 @@ def _check_observations(obs: pd.DataFrame, meta: pd.DataFrame, file: str) -> lis
     percent = o["unit"] == "percent"
     rate = o["unit"] == "rate_per_10k"
     pooled = (o["aggregation"] == "ratio") | ((o["aggregation"] == "rolling12") & (percent | rate))
-    need_both = pooled & (num.isna() | den.isna())
-    problems += _problems(
-        o,
-        need_both,
-        file,
-        "numerator",
-        "a ratio indicator needs both a numerator and a denominator",
-        "Give both (the value is worked out from them), or remove the row so that the month shows as missing",
-    )
+    for column, missing in (("numerator", num.isna()), ("denominator", num.notna() & den.isna())):
+        problems += _problems(
+            o,
+            pooled & missing,
+            file,
+            column,
+            lambda r, c=column: (
+                f"the {c} is missing: {r['indicator']} is worked out from its numerator and denominator"
+            ),
+            "Give both (the value is worked out from them), or remove the row so that the month shows as missing",
+        )
     need_value = ~pooled & val.isna()
     problems += _problems(
         o,
@@ -175,8 +211,10 @@ def _check_observations(obs: pd.DataFrame, meta: pd.DataFrame, file: str) -> lis
         over,
         file,
         "numerator",
-        lambda r: f"numerator {r['numerator']:g} is above denominator {r['denominator']:g}",
-        "A percentage's numerator is part of its denominator: check both",
+        lambda r: (
+            f"the numerator {_num(r['numerator'])} is above the denominator {_num(r['denominator'])}"
+        ),
+        "A percentage's numerator counts part of its denominator: check both",
     )
     zero = (den == 0) & ((num > 0) | val.notna())
     problems += _problems(
@@ -189,39 +227,49 @@ def _check_observations(obs: pd.DataFrame, meta: pd.DataFrame, file: str) -> lis
     )
 
     scale = o["unit"].map(SCALE)
-    derived = num / den * scale
     with np.errstate(invalid="ignore", divide="ignore"):
-        tolerance = 0.5 * np.power(10.0, -o["decimals"].astype(float)) + 1e-9
-        disagree = (
-            pooled
-            & val.notna()
-            & (den > 0)
-            & (round_half_up(derived.astype(float), o["decimals"]) - val).abs().gt(tolerance)
-        )
+        derived = (num / den * scale).where(den > 0)
+    # Within rounding: no further from the worked-out value than half a unit of the
+    # displayed precision (so 80.0 and 80.1 both agree with 80.05 at one decimal).
+    tolerance = 0.5 * np.power(10.0, -o["decimals"].astype(float)) + 1e-9
+    disagree = pooled & val.notna() & (derived - val).abs().gt(tolerance).fillna(False)
     problems += _problems(
         o,
         disagree,
         file,
         "value",
         lambda r: (
-            f"value {r['value']:g} disagrees with numerator / denominator ({r['numerator']:g} / {r['denominator']:g})"
+            f"the value {_num(r['value'])} disagrees with numerator / denominator: "
+            f"{_num(r['numerator'])} / {_num(r['denominator'])} gives "
+            f"{_display(r['numerator'] / r['denominator'] * SCALE[r['unit']], r['decimals'])}"
         ),
         "Correct the figures, or leave the value blank: it is worked out from them",
     )
 
     lo = o["unit"].map({u: r[0] for u, r in UNIT_RANGE.items()})
     hi = o["unit"].map({u: r[1] for u, r in UNIT_RANGE.items()})
-    effective = val.where(val.notna(), derived)
-    outside = (effective < lo) | (effective > hi)
+    given_outside = ((val < lo) | (val > hi)).fillna(False)
     problems += _problems(
         o,
-        outside.fillna(False),
+        given_outside,
         file,
         "value",
+        lambda r: f"{_num(r['value'])} is outside the range of a {_unit_text(r['unit'])}",
+        lambda r: f"Correct the value: {_range_help(r['unit'])}",
+    )
+    # A rate worked out from figures that make no sense (a numerator above the
+    # denominator for a percentage is reported above).
+    derived_outside = (val.isna() & ~over & ((derived < lo) | (derived > hi))).fillna(False)
+    problems += _problems(
+        o,
+        derived_outside,
+        file,
+        "numerator",
         lambda r: (
-            f"{r['value']:g} is outside the range of a {r['unit']} ({_range_text(r['unit'])})"
+            f"{_num(r['numerator'])} / {_num(r['denominator'])} gives "
+            f"{_num(r['numerator'] / r['denominator'] * SCALE[r['unit']])}, outside the range of a {_unit_text(r['unit'])}"
         ),
-        "Correct the value (percentages are 0-100)",
+        "Check the numerator and denominator",
     )
 
     calendar_month = o["m"] % 12 + 1
@@ -231,7 +279,9 @@ def _check_observations(obs: pd.DataFrame, meta: pd.DataFrame, file: str) -> lis
         quarterly_bad,
         file,
         "month",
-        lambda r: f"{r['month']} is not the last month of a quarter",
+        lambda r: (
+            f"{r['month']} is not the last month of a quarter, and {r['indicator']} is quarterly"
+        ),
         "Record quarterly indicators at the quarter's last month (Jun, Sep, Dec or Mar)",
     )
     year_end = (o["year_type"].map(YEAR_START_MONTH) + 10) % 12 + 1
@@ -241,46 +291,79 @@ def _check_observations(obs: pd.DataFrame, meta: pd.DataFrame, file: str) -> lis
         annual_bad,
         file,
         "month",
-        lambda r: f"{r['month']} is not the last month of a {r['year_type']} year",
-        "Record annual indicators at their year's last month (Mar financial, Aug academic, Dec calendar)",
+        lambda r: (
+            f"{r['month']} is not the last month of a {r['year_type']} year, and {r['indicator']} is annual"
+        ),
+        lambda r: (
+            "Record annual indicators at their year's last month: "
+            f"{_YEAR_END_NAME[r['year_type']]} for a {r['year_type']} year"
+        ),
     )
     return problems
 
 
-def _range_text(unit: str) -> str:
-    lo, hi = UNIT_RANGE[unit]
-    return f"{lo:g} or more" if np.isinf(hi) else f"{lo:g} to {hi:g}"
+_YEAR_END_NAME = {"financial": "March", "academic": "August", "calendar": "December"}
 
 
-def _check_years(frame: pd.DataFrame, meta: pd.DataFrame, file: str):
-    known, problems = _known(frame, meta, file)
-    f = frame[known].join(
-        meta[["year_type", "kind", "polarity", "unit", "decimals"]], on="indicator"
-    )
+def _display(value: float, decimals: int) -> str:
+    return f"{float(round_half_up(value, decimals)):.{int(decimals)}f}"
+
+
+def _unit_text(unit: str) -> str:
+    return {"rate_per_10k": "rate per 10,000"}.get(unit, unit)
+
+
+def _range_help(unit: str) -> str:
+    return {
+        "percent": "percentages are 0 to 100 (write 85.2 for 85.2%)",
+        "rate_per_10k": "rates per 10,000 are 0 to 10,000",
+        "days": "a number of days is 0 or more",
+        "count": "a count is 0 or more",
+    }.get(unit, "check it")
+
+
+def _check_years(
+    frame: pd.DataFrame,
+    usable: pd.Series,
+    ids: set[str],
+    meta: pd.DataFrame,
+    file: str,
+    what: str,
+):
+    problems = _known(frame, ids, file)
+    f = frame[usable & frame["indicator"].isin(meta.index)]
+    f = f.join(meta[["year_type", "kind", "polarity", "unit", "decimals"]], on="indicator")
     ys = year_starts(f["year"], f["year_type"])
     problems += _problems(
         f,
         ys.isna(),
         file,
         "year",
-        lambda r: f"{r['year']!r} is not a {r['year_type']} year",
-        f"Write the indicator's year, {_YEAR_FORMS['financial']} (financial or academic) or {_YEAR_FORMS['calendar']} (calendar)",
+        lambda r: (
+            f"{r['year']!r} is not a {r['year_type']} year, and {r['indicator']} is reported on {r['year_type']} years"
+        ),
+        lambda r: f"Write {r['year_type']} years as {_YEAR_FORMS[r['year_type']]}",
     )
     f = f[ys.notna()].assign(ys=ys[ys.notna()])
     dup = f.duplicated(["indicator", "ys"], keep="first")
+    first = f[~dup].set_index(["indicator", "ys"])["_row"]
     problems += _problems(
         f,
         dup,
         file,
         "year",
-        lambda r: f"{r['indicator']} {r['year']} appears twice",
-        "Keep one row per indicator and year",
+        lambda r: (
+            f"{r['indicator']} already has {what} for {r['year']} (row {first[(r['indicator'], r['ys'])]})"
+        ),
+        f"Keep one row of {what} per indicator and year",
     )
     return f[~dup], problems
 
 
-def _check_targets(targets: pd.DataFrame, meta: pd.DataFrame, file: str) -> list[Problem]:
-    f, problems = _check_years(targets, meta, file)
+def _check_targets(
+    targets: pd.DataFrame, usable: pd.Series, ids: set[str], meta: pd.DataFrame, file: str
+) -> list[Problem]:
+    f, problems = _check_years(targets, usable, ids, meta, file, "targets")
     activity = f["kind"] == "activity"
     problems += _problems(
         f,
@@ -327,7 +410,7 @@ def _check_targets(targets: pd.DataFrame, meta: pd.DataFrame, file: str) -> list
         file,
         "green",
         lambda r: f"the bands ({band_text(r)}) run the wrong way for polarity {r['polarity']}",
-        "For high polarity Green lies above Red (e.g. red <82, green 90+); for low polarity below (e.g. red 227.1+, green <227.1)",
+        lambda r: _WAY_HELP[r["polarity"]],
     )
     gap = f["gap"] & ~f["no_green"] & ~wrong
     problems += _problems(
@@ -343,6 +426,14 @@ def _check_targets(targets: pd.DataFrame, meta: pd.DataFrame, file: str) -> list
     return problems
 
 
+_WAY_HELP = {
+    "high": "Good performance is high, so Green must lie above Red and reach the top of the "
+    "range, e.g. red <82, amber 82-89.9, green 90+",
+    "low": "Good performance is low, so Green must lie below Red and reach the bottom of the "
+    "range, e.g. red 227.1+, green <227.1",
+}
+
+
 def band_text(row) -> str:
     """A row's bands as written, blanks shown as '-'."""
     return ", ".join(f"{n} {'-' if pd.isna(row[n]) else row[n]}" for n in BAND_NAMES)
@@ -354,8 +445,10 @@ def _value_text(value: float, decimals: int) -> str:
     return f"a value of {value:.{int(decimals)}f}"
 
 
-def _check_benchmarks(bench: pd.DataFrame, meta: pd.DataFrame, file: str) -> list[Problem]:
-    f, problems = _check_years(bench, meta, file)
+def _check_benchmarks(
+    bench: pd.DataFrame, usable: pd.Series, ids: set[str], meta: pd.DataFrame, file: str
+) -> list[Problem]:
+    f, problems = _check_years(bench, usable, ids, meta, file, "benchmarks")
     lo = f["unit"].map({u: r[0] for u, r in UNIT_RANGE.items()})
     hi = f["unit"].map({u: r[1] for u, r in UNIT_RANGE.items()})
     for column in (
@@ -371,9 +464,7 @@ def _check_benchmarks(bench: pd.DataFrame, meta: pd.DataFrame, file: str) -> lis
             outside,
             file,
             column,
-            lambda r, c=column: (
-                f"{r[c]:g} is outside the range of a {r['unit']} ({_range_text(r['unit'])})"
-            ),
-            "Correct the value",
+            lambda r, c=column: f"{_num(r[c])} is outside the range of a {_unit_text(r['unit'])}",
+            lambda r: f"Correct the value: {_range_help(r['unit'])}",
         )
     return problems
