@@ -77,7 +77,17 @@ def build_scorecard(dataset: Dataset, period: str | Period) -> pd.DataFrame:
 
 
 def _stack(datasets: Mapping[str, Dataset], table: str) -> pd.DataFrame:
-    frames = [getattr(d, table).assign(authority=name) for name, d in datasets.items()]
+    """One table of every authority, with an ``authority`` column (categorical: many
+    rows, few names, cheap to index)."""
+    names = list(datasets)
+    frames = [
+        getattr(d, table).assign(
+            authority=pd.Categorical.from_codes(
+                np.full(len(getattr(d, table)), i), categories=names
+            )
+        )
+        for i, d in enumerate(datasets.values())
+    ]
     return (
         pd.concat(frames, ignore_index=True)
         if len(frames) > 1

@@ -104,9 +104,10 @@ def parse_bands(text: pd.Series) -> pd.DataFrame:
     3   NaN   NaN  False
     """
     # Band columns repeat a few notations many times: parse each distinct text once.
-    codes, uniques = pd.factorize(_normalise(text))
-    parsed = _parse_distinct(pd.Series(uniques, dtype="string"))
-    return parsed.iloc[codes].set_axis(text.index)
+    codes, uniques = pd.factorize(text, use_na_sentinel=False)
+    normal_codes, normal = pd.factorize(_normalise(pd.Series(uniques, dtype="string")))
+    parsed = _parse_distinct(pd.Series(normal, dtype="string"))
+    return parsed.iloc[normal_codes[codes]].set_axis(text.index)
 
 
 def _parse_distinct(s: pd.Series) -> pd.DataFrame:
