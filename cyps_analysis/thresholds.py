@@ -216,8 +216,8 @@ def check_bands(
 
     pol = polarity.to_numpy()
     both = (r[0] <= r[1]) & (g[0] <= g[1])
-    high_wrong = (pol == "high") & ((both & (r[1] >= g[0])) | (~no_green & (g[1] < unit_hi)))
-    low_wrong = (pol == "low") & ((both & (r[0] <= g[1])) | (~no_green & (g[0] > unit_lo)))
+    high_wrong = (pol == "high") & ((both & (r[1] > g[0])) | (~no_green & (g[1] < unit_hi)))
+    low_wrong = (pol == "low") & ((both & (r[0] < g[1])) | (~no_green & (g[0] > unit_lo)))
 
     # Sweep the three ranges in order of their first step: a gap is a step beyond what
     # the ranges so far cover and before the next one starts.

@@ -97,7 +97,9 @@ def write_dataset(
         observations,
     )
     write_csv(
-        folder / "targets.csv", TARGET_COLUMNS, [dict(zip(TARGET_COLUMNS, t)) for t in targets]
+        folder / "targets.csv",
+        TARGET_COLUMNS,
+        [dict(zip(TARGET_COLUMNS, t, strict=True)) for t in targets],
     )
     (folder / "settings.yaml").write_text(settings, encoding="utf-8")
     return folder
@@ -167,7 +169,9 @@ def test_ratio_quarter_and_outturn_pool_numerators_and_denominators(scorecard):
 
 def test_ratio_rate_per_10k_pools_counts(scorecard):
     cpp = indicator("cpp", polarity="low", unit="rate_per_10k")
-    observed = ratios("cpp", {"2025-01": (45, 20000), "2025-02": (46, 20000), "2025-03": (47, 20100)})
+    observed = ratios(
+        "cpp", {"2025-01": (45, 20000), "2025-02": (46, 20000), "2025-03": (47, 20100)}
+    )
     card = scorecard("2024-25-Q4", [cpp], observed, [("cpp", "2024/25", "30+", "25-29.9", "<25")])
     # Jan 45/20000 x 10,000 = 22.5; Feb 23.0; Mar 47/20100 x 10,000 = 23.38 -> 23.4.
     assert [num(card, "cpp", m) for m in ("2025-01", "2025-02", "2025-03")] == [22.5, 23.0, 23.4]
@@ -244,7 +248,9 @@ def test_sum_adds_the_months_of_the_window(scorecard):
     )  # fmt: skip
     assert num(card, "contacts", "2025-03") == 120
     assert num(card, "contacts", "quarter") == 100 + 110 + 120  # 330
-    assert num(card, "contacts", "outturn") == 10 * (1 + 2 + 3 + 4 + 5 + 6 + 7 + 8 + 9 + 10 + 11 + 12)
+    assert num(card, "contacts", "outturn") == 10 * (
+        1 + 2 + 3 + 4 + 5 + 6 + 7 + 8 + 9 + 10 + 11 + 12
+    )
     assert num(card, "contacts", "previous_year") == 12 * 50  # 600
     assert num(card, "contacts", "previous_year_to_date") == 600  # the year is complete
     # Activity: neutral arrows, never rated, and no "no target" flag.
@@ -280,7 +286,9 @@ def test_mean_rounds_half_up(scorecard):
 RR = indicator("rr", polarity="low", aggregation="rolling12")
 RR_TARGET = ("rr", "2024/25", ">=25", "20-24.9", "<20")
 # Mar-24 1 of 10; Apr-24 .. Feb-25 2 of 10 each; Mar-25 8 of 10.
-RR_OBS = ratios("rr", {"2024-03": (1, 10), **each("2024-04", "2025-02", (2, 10)), "2025-03": (8, 10)})
+RR_OBS = ratios(
+    "rr", {"2024-03": (1, 10), **each("2024-04", "2025-02", (2, 10)), "2025-03": (8, 10)}
+)
 
 
 def test_rolling12_percent_pools_twelve_months(scorecard):
@@ -337,9 +345,7 @@ KS_TARGET = ("ks", "2024/25", "<50", "50+", "58+")
 
 
 def test_annual_value_stands_for_the_year(scorecard):
-    card = scorecard(
-        "2024-25", [KS], values("ks", {"2024-03": 55.0, "2025-03": 60.0}), [KS_TARGET]
-    )
+    card = scorecard("2024-25", [KS], values("ks", {"2024-03": 55.0, "2025-03": 60.0}), [KS_TARGET])
     assert num(card, "ks", "outturn") == 60.0
     assert num(card, "ks", "previous_year") == 55.0
     assert num(card, "ks", "previous_year_to_date") == 55.0
