@@ -32,7 +32,8 @@ class Problem:
         if self.row is not None:
             where += f", row {self.row}"
         if self.column:
-            where += f", column {self.column!r}"
+            settings = self.file.endswith(("settings.yaml", "[settings]"))
+            where += f", {'setting' if settings else 'column'} {self.column!r}"
         return f"{where}: {self.message}. {self.fix}"
 
 

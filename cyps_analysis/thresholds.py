@@ -24,10 +24,10 @@ UNIT_RANGE: dict[str, tuple[float, float]] = {
 BAND_NAMES: tuple[str, ...] = ("red", "amber", "green")
 NOTATION_HELP = (
     "Write a band as X+ or >=X (at least X), >X, <X, <=X, X-Y (X to Y inclusive) "
-    "or - for an empty band; % is optional"
+    "or - for an empty band; % is optional; X may be negative (<-0.5, -0.5+, -1-0)"
 )
 
-_NUM = r"(\d+(?:\.\d+)?)"
+_NUM = r"(-?\d+(?:\.\d+)?)"  # negative for scores such as Progress 8
 # (pattern, lower bound group or None, lower inclusive, upper group or None, upper inclusive)
 _FORMS: tuple[tuple[str, int | None, bool, int | None, bool], ...] = (
     (rf"^{_NUM}\+$", 1, True, None, False),

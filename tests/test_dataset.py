@@ -678,9 +678,9 @@ def test_dataset_error_lists_every_problem(tmp_path: Path):
         load_dataset(folder)
     assert str(caught.value) == (
         "The dataset has 3 problems:\n"
-        "- settings.yaml, column 'authority': the setting 'authority' is missing. "
+        "- settings.yaml, setting 'authority': the setting 'authority' is missing. "
         "Add the authority's name, e.g. 'authority: Demo Borough'\n"
-        "- settings.yaml, column 'as_at': the setting 'as_at' is missing. "
+        "- settings.yaml, setting 'as_at': the setting 'as_at' is missing. "
         "Add the date the data was extracted, e.g. 'as_at: 2025-04-14'\n"
         "- targets.csv: the file is missing. Add targets.csv to data/"
     )

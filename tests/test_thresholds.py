@@ -285,3 +285,35 @@ def test_check_bands_rows_are_independent_and_keep_the_index():
     assert out["wrong_way"].tolist() == [False, False, True, False, False]
     assert out["gap"].tolist() == [False, True, False, False, False]
     assert out.index.tolist() == [0, 1, 2, 3, 4]
+
+
+@pytest.mark.parametrize(
+    ("text", "lo", "hi"),
+    [
+        ("<-0.5", -math.inf, -0.5),
+        ("-0.5+", -0.5, math.inf),
+        (">=-2%", -2.0, math.inf),
+        ("-1-0", -1.0, 0.0),
+        ("-1.5--0.5", -1.5, -0.5),
+    ],
+)
+def test_negative_thresholds_for_scores(text, lo, hi):
+    band = parse_band(text)
+    assert (band.lo, band.hi) == (lo, hi)
+
+
+def test_progress_8_style_bands_on_a_score_have_no_gap():
+    # Red below -0.50, Amber -0.50 to 0.09, Green 0.10 and above, at 2 decimals: every
+    # value from -inf to +inf falls in exactly one band.
+    def one(t):
+        return parse_bands(pd.Series([t]))
+
+    out = check_bands(
+        one("<-0.5"),
+        one("-0.5-0.09"),
+        one("0.1+"),
+        polarity=pd.Series(["high"]),
+        unit=pd.Series(["score"]),
+        decimals=pd.Series([2]),
+    )
+    assert not out.loc[0, ["no_green", "wrong_way", "gap"]].any()
