@@ -120,3 +120,100 @@ def scorecard(data: Path, period: str, fmt: str | None, out: str | None) -> None
             f"Could not write {path}: {err.strerror}. Check the folder exists and the file is not open in Excel."
         ) from None
     click.echo(f"Wrote {path}")
+
+
+def _notebooks_folder(given: Path | None) -> Path:
+    from cyps_analysis.exceptions import CypsError
+    from cyps_analysis.pack import NOTEBOOKS
+
+    candidates = (
+        [given]
+        if given
+        else [Path("notebooks"), Path(__file__).resolve().parent.parent / "notebooks"]
+    )
+    for folder in candidates:
+        if all((folder / f"{name}.ipynb").is_file() for name in NOTEBOOKS):
+            return folder.resolve()
+    missing = ", ".join(f"{n}.ipynb" for n in NOTEBOOKS)
+    raise CypsError(
+        f"No report notebooks found in {candidates[0]}: the folder needs {missing}. "
+        "Run from the project folder or give --notebooks DIR."
+    )
+
+
+@main.command()
+@click.option(
+    "--data",
+    "data",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The dataset: a folder or an .xlsx workbook.",
+)
+@click.option("--period", required=True, help=PERIOD_HELP)
+@click.option(
+    "--out",
+    "root",
+    type=click.Path(path_type=Path),
+    default=Path("outputs"),
+    show_default=True,
+    help="Folder the pack goes in, as OUT/<period>/.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Notebooks run at once, each on its own process (2 suits a two-core laptop).",
+)
+@click.option(
+    "--notebooks",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder of the report notebooks (default: notebooks/ here or beside the package).",
+)
+@_fails_cleanly
+def run(data: Path, period: str, root: Path, jobs: int, notebooks: Path | None) -> None:
+    """Run the period pack: scorecard, service areas, benchmarking and deep dives as
+    HTML, with index.html, scorecard.csv and scorecard.xlsx, in OUT/<period>/."""
+    from tqdm import tqdm
+
+    from cyps_analysis.pack import run_pack
+    from cyps_analysis.report import open_report
+
+    folder = _notebooks_folder(notebooks)
+    report = open_report(data, period)
+    bar = tqdm(total=0, unit="report", desc=f"Pack {report.period.label}", file=sys.stderr)
+
+    def started(total: int) -> None:
+        bar.total = total
+        bar.refresh()
+
+    def done(result) -> None:
+        bar.update(1)
+        if not result.ok:
+            tqdm.write(f"Failed: {result.error}", file=sys.stderr)
+
+    try:
+        result = run_pack(
+            report, data, root, notebooks=folder, workers=jobs, on_start=started, on_done=done
+        )
+    except OSError as err:
+        from cyps_analysis.exceptions import CypsError
+
+        raise CypsError(
+            f"Could not write the pack in {root}: {err.strerror}. Check the folder is "
+            "writable and no file in it is open (e.g. scorecard.xlsx in Excel)."
+        ) from None
+    finally:
+        bar.close()
+    if not result.ok:
+        click.echo(
+            f"{len(result.failures)} of {len(result.results)} reports failed; the pack is "
+            f"kept for diagnosis in {result.folder} (see _internal/run.log there); "
+            "any earlier pack of this period is unchanged.",
+            err=True,
+        )
+        for failure in result.failures:
+            click.echo(f"  {failure}", err=True)
+        sys.exit(1)
+    click.echo(result.folder / "index.html")

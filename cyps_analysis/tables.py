@@ -87,3 +87,68 @@ def _arrows(direction: pd.Series, change: pd.Series) -> list[str]:
         else ARROWS[d]
         for d, c in zip(direction, change, strict=True)
     ]
+
+
+#: Text colours for direction of travel: improvement green, decline red (both with
+#: at least 4.5:1 contrast on white; the words say it as well).
+CHANGE_COLOURS: dict[str, str] = {"improving": "#1b5e20", "declining": "#b71c1c"}
+COLUMN_GROUPS: dict[str, tuple[str, ...]] = {
+    "Target & tolerances": ("Red", "Amber", "Green (target)"),
+    "Yr on yr performance": ("Last yr", "Yr on yr trend"),
+    "Latest benchmarking": tuple(BENCHMARK_HEADINGS.values()),
+}
+ACTIVITY_HIDDEN: tuple[str, ...] = (
+    "RAG (month)",
+    "RAG (yr end)",
+    *COLUMN_GROUPS["Target & tolerances"],
+    *COLUMN_GROUPS["Latest benchmarking"],
+)
+
+
+def publication_table(scorecard: pd.DataFrame, *, title: str | None = None):
+    """The scorecard as the council report lays it out, for HTML: rows grouped by
+    service area, column groups "Target & tolerances", "Yr on yr performance" and
+    "Latest benchmarking", RAG cells coloured and named, arrows coloured by
+    improvement or decline. Returns a ``great_tables.GT``.
+
+    Activity indicators ("how much have we done?") have no RAG, targets or
+    benchmarks, so those columns are left out when every row is an activity.
+    """
+    from great_tables import GT, loc, style
+
+    table = report_table(scorecard).reset_index(drop=True)
+    activity_only = bool(len(scorecard)) and bool((scorecard["kind"] == "activity").all())
+    if activity_only:
+        table = table.drop(columns=list(ACTIVITY_HIDDEN))
+    table = table.loc[:, [c for c in table.columns if table[c].astype(bool).any() or c == "Notes"]]
+    gt = GT(table, rowname_col="Indicator", groupname_col="Service area")
+    if title:
+        gt = gt.tab_header(title=title)
+    for group, columns in COLUMN_GROUPS.items():
+        present = [c for c in columns if c in table.columns]
+        if present:
+            gt = gt.tab_spanner(label=group, columns=present)
+    for col in ("RAG (month)", "RAG (yr end)"):
+        if col not in table.columns:
+            continue
+        rag = scorecard[col.replace("RAG (month)", "rag_month").replace("RAG (yr end)", "rag_year")]
+        for rating, colour in RAG_COLOURS.items():
+            rows = np.flatnonzero(rag.to_numpy(dtype=object) == rating).tolist()
+            if rows:
+                gt = gt.tab_style(
+                    style=[style.fill(color=f"#{colour}"), style.text(weight="bold")],
+                    locations=loc.body(columns=col, rows=rows),
+                )
+    for col, key in (("DOT (month)", "dot_month_change"), ("DOT (yr on yr)", "dot_year_change")):
+        if col not in table.columns:
+            continue
+        change = scorecard[key].to_numpy(dtype=object)
+        for word, colour in CHANGE_COLOURS.items():
+            rows = np.flatnonzero(change == word).tolist()
+            if rows:
+                gt = gt.tab_style(
+                    style=style.text(color=colour), locations=loc.body(columns=col, rows=rows)
+                )
+    return gt.tab_options(table_font_size="13px", container_width="100%").sub_missing(
+        missing_text=""
+    )

@@ -1,0 +1,171 @@
+"""Charts for the reports, each with the text alternative a screen reader reads.
+
+A chart is returned as a :class:`Chart`: a PNG and its alt text, which Jupyter shows as
+an image and the HTML export writes as ``<img alt="...">`` (the public sector
+accessibility regulations ask for a text alternative to every chart).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from cyps_analysis.tables import BENCHMARK_HEADINGS, format_values
+from cyps_analysis.thresholds import parse_bands
+
+#: Line colours: dark enough to read on white (WCAG 2.2 non-text contrast 3:1).
+COLOURS: dict[str, str] = {
+    "value": "#1d3f73",
+    "target": "#2e7d32",
+    "stat_neighbour_avg": "#8e3b00",
+    "national_avg": "#5b2a86",
+    "regional_avg": "#00695c",
+    "best_stat_neighbour": "#6d4c41",
+    "top_quartile": "#37474f",
+    "authority": "#c62828",
+    "neighbour": "#78909c",
+}
+DPI = 90
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A rendered chart: PNG bytes and the text alternative that describes it."""
+
+    png: bytes
+    alt: str
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        data = {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": self.alt}
+        return data, {"image/png": {"alt": self.alt}}
+
+
+def _render(fig) -> bytes:
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight")
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def _figure(width: float = 7.5, height: float = 2.8):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    sns.set_theme(style="whitegrid", context="paper", font_scale=1.05)
+    return plt.subplots(figsize=(width, height))
+
+
+def _text(value: float, unit: str, decimals: int) -> str:
+    return format_values([value], pd.Series([unit]), pd.Series([decimals]))[0]
+
+
+def trend_chart(
+    history: pd.DataFrame, indicator: pd.Series, targets: pd.DataFrame | None = None
+) -> Chart:
+    """One indicator's monthly values with its target and latest benchmarks drawn in.
+
+    Parameters
+    ----------
+    history
+        The indicator's rows of :func:`cyps_analysis.history.monthly_history`.
+    indicator
+        Its scorecard row (title, unit, decimals, benchmarks and their years).
+    targets
+        Its rows of ``targets.csv`` (``year``, ``green``): the Green threshold is drawn
+        for each year it covers.
+    """
+    unit, decimals = indicator["unit"], int(indicator["decimals"])
+    fig, ax = _figure()
+    x = pd.to_datetime(history["month"] + "-01")
+    ax.plot(x, history["value"], color=COLOURS["value"], marker="o", markersize=3, label="Value")
+    described = []
+    if len(history):
+        last = history.iloc[-1]
+        described.append(
+            f"{indicator['title']}, {history.iloc[0]['label']} to {last['label']}: "
+            f"latest {_text(last['value'], unit, decimals)} in {last['label']}"
+        )
+        low, high = history["value"].idxmin(), history["value"].idxmax()
+        described.append(
+            f"lowest {_text(history.loc[low, 'value'], unit, decimals)} "
+            f"({history.loc[low, 'label']}), highest "
+            f"{_text(history.loc[high, 'value'], unit, decimals)} ({history.loc[high, 'label']})"
+        )
+    else:
+        described.append(f"{indicator['title']}: no monthly values recorded")
+    if targets is not None and len(targets):
+        steps = _target_steps(history, targets)
+        if len(steps):
+            ax.step(
+                pd.to_datetime(steps["month"] + "-01"),
+                steps["threshold"],
+                where="post",
+                color=COLOURS["target"],
+                linestyle="--",
+                label="Target (Green)",
+            )
+            described.append(f"target {indicator['green']}" if indicator.get("green") else "")
+    for key in ("stat_neighbour_avg", "national_avg"):
+        value = indicator.get(key)
+        if value is not None and not pd.isna(value):
+            label = f"{BENCHMARK_HEADINGS[key]} {indicator[f'{key}_year']}"
+            ax.axhline(value, color=COLOURS[key], linestyle=":", linewidth=1.5, label=label)
+            described.append(f"{label} {_text(value, unit, decimals)}")
+    ax.set_title(indicator["title"], loc="left", fontsize=11)
+    ax.set_ylabel(_axis_label(unit))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+    alt = "Line chart. " + "; ".join(d for d in described if d) + "."
+    return Chart(_render(fig), alt)
+
+
+def _axis_label(unit: str) -> str:
+    return {
+        "percent": "%",
+        "rate_per_10k": "per 10,000 children",
+        "days": "days",
+        "count": "number",
+        "score": "score",
+    }[unit]
+
+
+def _target_steps(history: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
+    """The Green threshold for each month of the history (from the target of the month's
+    year): the band's lower bound, or upper bound for low-is-good bands."""
+    bands = parse_bands(targets["green"].fillna("-"))
+    threshold = np.where(np.isfinite(bands["lo"]), bands["lo"], bands["hi"])
+    by_year = dict(zip(targets["year"], threshold, strict=True))
+    steps = history[["month", "year"]].copy()
+    steps["threshold"] = steps["year"].map(by_year).astype("float64")
+    return steps.dropna(subset=["threshold"])
+
+
+def neighbours_chart(comparison: pd.DataFrame, *, title: str, unit: str, decimals: int) -> Chart:
+    """A bar chart of the authority's value beside each statistical neighbour's, with
+    the England average drawn in. ``comparison`` has ``name``, ``value`` and
+    ``is_authority`` columns, and optionally ``england``."""
+    fig, ax = _figure(7.5, 0.35 * len(comparison) + 1.2)
+    frame = comparison.sort_values("value", ascending=True, na_position="first")
+    colours = [COLOURS["authority"] if a else COLOURS["neighbour"] for a in frame["is_authority"]]
+    ax.barh(frame["name"], frame["value"].fillna(0), color=colours)
+    described = [
+        f"{n} {_text(v, unit, decimals) if not pd.isna(v) else 'no value'}"
+        for n, v in zip(frame["name"][::-1], frame["value"][::-1], strict=True)
+    ]
+    england = comparison.attrs.get("england")
+    if england is not None and not pd.isna(england):
+        ax.axvline(england, color=COLOURS["national_avg"], linestyle=":", label="England")
+        described.append(f"England {_text(england, unit, decimals)}")
+        ax.legend(loc="lower right", frameon=False, fontsize=8)
+    ax.set_title(title, loc="left", fontsize=11)
+    ax.set_xlabel(_axis_label(unit))
+    alt = f"Bar chart. {title}, highest first: " + "; ".join(described) + "."
+    return Chart(_render(fig), alt)

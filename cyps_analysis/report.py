@@ -1,0 +1,293 @@
+"""What the report notebooks call: open a dataset for a period, and the headings,
+summaries and sections the reports share. Notebooks only present what this returns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from cyps_analysis.dataset import Dataset, load_dataset
+from cyps_analysis.periods import Period, latest_complete_quarter, parse_month, parse_period
+from cyps_analysis.scorecard import build_scorecard
+
+RAG_ORDER: tuple[str, ...] = ("Red", "Amber", "Green", "Not rated")
+
+
+@dataclass(frozen=True)
+class Report:
+    """A dataset opened for one reporting period, with its scorecard."""
+
+    dataset: Dataset
+    period: Period
+    scorecard: pd.DataFrame = field(repr=False)
+    run_date: dt.date
+
+    @property
+    def authority(self) -> str:
+        return self.dataset.settings.authority
+
+    @property
+    def is_month(self) -> bool:
+        return len(self.period.months) == 1
+
+
+def resolve_period(dataset: Dataset, period: str | Period) -> Period:
+    """A period from its text, or ``latest``: the latest complete quarter in the data."""
+    if isinstance(period, Period):
+        return period
+    if period.strip().lower() == "latest":
+        last = max(parse_month(m) for m in dataset.observations["month"].unique())
+        return latest_complete_quarter(last)
+    return parse_period(period)
+
+
+def open_report(data: str | Path, period: str | Period) -> Report:
+    """Load and check a dataset (raising :class:`~cyps_analysis.DatasetError` with
+    every problem found) and build its scorecard for ``period``."""
+    dataset = load_dataset(data)
+    resolved = resolve_period(dataset, period)
+    return Report(dataset, resolved, build_scorecard(dataset, resolved), dt.date.today())
+
+
+def data_source(dataset: Dataset) -> str:
+    """Where the figures come from, for readers: the dataset's name and the sources its
+    indicators name (never a local path)."""
+    name = Path(dataset.source).stem if dataset.source else "dataset"
+    sources = (
+        sorted(set(dataset.indicators["source"].dropna()) - {""})
+        if ("source" in dataset.indicators)
+        else []
+    )
+    return f"dataset '{name}'" + (f" ({'; '.join(sources)})" if sources else "")
+
+
+def _long_date(d: dt.date) -> str:
+    return f"{d.day} {d:%B %Y}"
+
+
+def header(report: Report, title: str):
+    """The heading every report opens with: what it is, whose, for which period, the
+    date the data was extracted and the date of the run."""
+    from IPython.display import Markdown
+
+    s = report.dataset.settings
+    first, last = (
+        report.scorecard.attrs["month_labels"][0],
+        report.scorecard.attrs["month_labels"][-1],
+    )
+    months = first if first == last else f"{first} to {last}"
+    return Markdown(
+        f"# {title}: {report.period.title}\n\n"
+        f"**{s.authority}** · {months} · data as at {_long_date(s.as_at)} · "
+        f"report run {_long_date(report.run_date)}\n\n"
+        f"Source: {data_source(report.dataset)}."
+    )
+
+
+def headline(scorecard: pd.DataFrame) -> pd.DataFrame:
+    """Each indicator's headline RAG and change: the year to date's for quarter and year
+    periods, the month's for month periods; ``Not rated`` where there is no rating."""
+    month = len(scorecard.attrs.get("months", ())) == 1
+    rag = scorecard["rag_month" if month else "rag_year"]
+    change = scorecard["dot_month_change" if month else "dot_year_change"]
+    return pd.DataFrame(
+        {
+            "id": scorecard["id"],
+            "service_area": scorecard["service_area"],
+            "kind": scorecard["kind"],
+            "rag": rag.fillna("Not rated").where(scorecard["kind"] == "benchmarking", None),
+            "change": change,
+        },
+        index=scorecard.index,
+    )
+
+
+def rag_summary(scorecard: pd.DataFrame) -> pd.DataFrame:
+    """Counts of headline Red, Amber, Green and not-rated indicators by service area
+    (benchmarking indicators only), in the authority's service-area order, with a total."""
+    h = headline(scorecard)
+    h = h[h["kind"] == "benchmarking"]
+    areas = list(dict.fromkeys(scorecard["service_area"]))
+    counts = (
+        pd.crosstab(h["service_area"], h["rag"])
+        .reindex(index=areas, columns=list(RAG_ORDER), fill_value=0)
+        .astype("int64")
+    )
+    counts.loc["All service areas"] = counts.sum()
+    counts.index.name = "Service area"
+    counts.columns.name = None
+    return counts
+
+
+def needs_deep_dive(scorecard: pd.DataFrame) -> pd.Series:
+    """Indicators that get a deep dive: headline Red, or headline Amber and declining."""
+    h = headline(scorecard)
+    return (h["rag"] == "Red") | ((h["rag"] == "Amber") & (h["change"] == "declining"))
+
+
+def rag_summary_table(scorecard: pd.DataFrame):
+    """:func:`rag_summary` as a publication table, each count's cell coloured and
+    headed by its rating in words."""
+    from great_tables import GT, loc, style
+
+    from cyps_analysis.tables import RAG_COLOURS
+
+    counts = rag_summary(scorecard).reset_index()
+    gt = GT(counts, rowname_col="Service area").tab_header(
+        title="Headline RAG by service area",
+        subtitle="Benchmarking indicators: "
+        + ("the month's rating" if len(scorecard.attrs["months"]) == 1 else "year to date"),
+    )
+    for rating, colour in RAG_COLOURS.items():
+        gt = gt.tab_style(style.fill(color=f"#{colour}"), loc.body(columns=rating))
+    return gt.tab_style(style.text(weight="bold"), loc.body(rows=[len(counts) - 1]))
+
+
+def _history(report: Report) -> pd.DataFrame:
+    from cyps_analysis.history import monthly_history
+
+    return monthly_history(report.dataset, end=report.period.end)
+
+
+def _rows(report: Report, service_area: str) -> pd.DataFrame:
+    card = report.scorecard
+    rows = card[card["service_area"] == service_area]
+    if rows.empty:
+        from cyps_analysis.exceptions import CypsError
+
+        areas = ", ".join(dict.fromkeys(card["service_area"]))
+        raise CypsError(f"No indicators in service area '{service_area}'. Service areas: {areas}.")
+    return rows
+
+
+def on_and_off_target(report: Report, service_area: str):
+    """The service area's benchmarking indicators on target (Green) and off target
+    (Red or Amber) by their headline rating, as Markdown."""
+    from IPython.display import Markdown
+
+    from cyps_analysis.tables import format_values
+
+    rows = _rows(report, service_area)
+    h = headline(rows)
+    value = rows[report.scorecard.attrs["months"][-1] if report.is_month else "outturn"]
+    text = format_values(value, rows["unit"], rows["decimals"])
+    lines = {"Green": [], "Off": []}
+    for title, rag, change, v, green in zip(
+        rows["title"], h["rag"], h["change"], text, rows["green"], strict=True
+    ):
+        if rag == "Green":
+            lines["Green"].append(f"- {title}: {v} (Green; target {green})")
+        elif rag in ("Red", "Amber"):
+            trend = f", {change}" if isinstance(change, str) and change != "not applicable" else ""
+            lines["Off"].append(f"- {title}: {v} ({rag}; target {green}{trend})")
+    parts = ["### On target", *(lines["Green"] or ["- None this period."])]
+    parts += ["", "### Off target", *(lines["Off"] or ["- None this period."])]
+    return Markdown("\n".join(parts))
+
+
+def trend_charts(report: Report, service_area: str) -> list:
+    """A trend chart for each of the service area's indicators (three years to the
+    period's end), with its target and latest benchmarks drawn in."""
+    from cyps_analysis.plots import trend_chart
+
+    rows = _rows(report, service_area)
+    history = _history(report)
+    history = history[history["month_number"] > report.period.end - 36]
+    targets = report.dataset.targets
+    return [
+        trend_chart(
+            history[history["indicator"] == row["id"]].reset_index(drop=True),
+            row,
+            targets[targets["indicator"] == row["id"]] if row["kind"] == "benchmarking" else None,
+        )
+        for _, row in rows.iterrows()
+    ]
+
+
+def show_all(items: list) -> None:
+    """Display each item in turn (charts, tables) in the notebook's output."""
+    from IPython.display import display
+
+    for item in items:
+        display(item)
+
+
+def monthly_table(report: Report, service_area: str, *, months: int = 13):
+    """The service area's monthly values for the last ``months`` months to the period's
+    end: one row per indicator, one column per month."""
+    from great_tables import GT
+
+    from cyps_analysis.periods import month_label
+    from cyps_analysis.tables import format_values
+
+    rows = _rows(report, service_area)
+    history = _history(report)
+    end = report.period.end
+    recent = history[history["month_number"] > end - months]
+    wide = recent.pivot(index="indicator", columns="month_number", values="value")
+    wide = wide.reindex(index=rows["id"], columns=range(end - months + 1, end + 1))
+    table = pd.DataFrame({"Indicator": rows["title"].to_numpy()})
+    for m in wide.columns:
+        table[month_label(m)] = format_values(wide[m].to_numpy(), rows["unit"], rows["decimals"])
+    return (
+        GT(table, rowname_col="Indicator")
+        .tab_header(
+            title=f"{service_area}: monthly values",
+            subtitle="Blank where no figure was recorded for the month",
+        )
+        .tab_options(table_font_size="13px")
+    )
+
+
+def _comparison_words(ours, theirs, polarity: str) -> str:
+    if pd.isna(ours) or pd.isna(theirs):
+        return ""
+    if ours == theirs:
+        return "same"
+    higher = ours > theirs
+    if polarity == "none":
+        return "higher" if higher else "lower"
+    better = higher == (polarity == "high")
+    return ("better" if better else "worse") + (" (higher)" if higher else " (lower)")
+
+
+def benchmark_position(report: Report):
+    """How the authority compares: for each benchmarking indicator with benchmarks, its
+    value for the benchmarks' year beside statistical neighbours, England, the region
+    and the top quartile, and whether it is better or worse given polarity."""
+    from great_tables import GT
+
+    from cyps_analysis.tables import BENCHMARK_HEADINGS, format_values
+
+    card = report.scorecard
+    card = card[(card["kind"] == "benchmarking") & card["national_avg"].notna()]
+    unit, dec = card["unit"], card["decimals"]
+    year = card["national_avg_year"]
+    # Ours for the benchmarks' year: last year's outturn when they lag a year.
+    ours = card["outturn"].where(year == card["year"], card["previous_year"])
+    table = pd.DataFrame(
+        {
+            "Service area": card["service_area"].to_numpy(),
+            "Indicator": card["title"].to_numpy(),
+            "Year": year.to_numpy(),
+            "Good perf is": card["polarity"].map({"high": "High", "low": "Low", "none": "-"}),
+            report.authority: format_values(ours, unit, dec),
+        }
+    )
+    for key in ("stat_neighbour_avg", "national_avg", "regional_avg", "top_quartile"):
+        table[BENCHMARK_HEADINGS[key]] = format_values(card[key], unit, dec)
+        table[f"vs {BENCHMARK_HEADINGS[key]}"] = [
+            _comparison_words(o, t, p)
+            for o, t, p in zip(ours, card[key], card["polarity"], strict=True)
+        ]
+    return (
+        GT(table, rowname_col="Indicator", groupname_col="Service area")
+        .tab_header(
+            title="How do we compare?",
+            subtitle="Our value for the year the benchmarks refer to, beside each benchmark",
+        )
+        .tab_options(table_font_size="13px")
+    )
