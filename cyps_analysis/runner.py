@@ -10,6 +10,7 @@ over Unix sockets rather than TCP ports, so parallel workers never clash over a 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 import traceback
@@ -99,13 +100,17 @@ def __getattr__(name: str):
 
 
 def _failing_cell(notebook) -> str:
-    for index, cell in enumerate(notebook.cells):
+    """Where a run failed, numbered as in the template notebook (from 1, the
+    parameters cell first; papermill's own cells not counted)."""
+    added = {"injected-parameters", "papermill-error-cell-tag"}
+    cells = [c for c in notebook.cells if not added & set(c.get("metadata", {}).get("tags", []))]
+    for number, cell in enumerate(cells, start=1):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 source = cell.source.strip().splitlines()
                 first = source[0] if source else ""
                 return (
-                    f"cell {index} ({first[:80]}): {output.get('ename')}: "
+                    f"cell {number} ({first[:80]}): {output.get('ename')}: "
                     f"{str(output.get('evalue', ''))[:300]}"
                 )
     return "before any cell ran"
@@ -154,10 +159,9 @@ def run_job(job: Job, notebooks: Path, out: Path) -> Result:
 
         where = "before any cell ran"
         if executed.exists():
-            try:
+            # An unreadable partial notebook: say what we know.
+            with contextlib.suppress(Exception):
                 where = _failing_cell(nbformat.read(executed, as_version=4))
-            except Exception:  # an unreadable partial notebook: say what we know
-                pass
         if type(err).__name__ != "PapermillExecutionError":
             where = f"{where}; {type(err).__name__}: {err}"
         return Result(
