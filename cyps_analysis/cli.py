@@ -120,3 +120,37 @@ def scorecard(data: Path, period: str, fmt: str | None, out: str | None) -> None
             f"Could not write {path}: {err.strerror}. Check the folder exists and the file is not open in Excel."
         ) from None
     click.echo(f"Wrote {path}")
+
+
+@main.command()
+@click.option(
+    "--data",
+    "data",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The dataset: a folder or an .xlsx workbook.",
+)
+@click.option("--period", required=True, help=PERIOD_HELP)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+    help="Markdown for reading, JSON for other programs (keys in docs/narrative.md).",
+)
+@_fails_cleanly
+def narrative(data: Path, period: str, fmt: str) -> None:
+    """The narrative: "What's working well" and "Areas of challenge and focus" for each
+    service area, and a summary, written from the data (drafts until signed off)."""
+    import json
+
+    from cyps_analysis.dataset import load_dataset
+    from cyps_analysis.narrative import build_narrative, narrative_to_dict, narrative_to_markdown
+
+    dataset = load_dataset(data)
+    story = build_narrative(dataset, _resolve_period(dataset, period))
+    if fmt == "json":
+        click.echo(json.dumps(narrative_to_dict(story), ensure_ascii=False, indent=2))
+    else:
+        click.echo(narrative_to_markdown(story), nl=False)
