@@ -197,4 +197,6 @@ def apply_commentary(
         out["section"] == "summary", summary_signed, out["service_area"].isin(signed_off)
     )
     out["draft"] = (out["source"] == "generated") & ~signed
+    for column in ("service_area", "indicator"):  # missing as None, whatever the input held
+        out[column] = out[column].astype(object).where(out[column].notna(), None)
     return out.reset_index(drop=True)

@@ -275,23 +275,19 @@ def narrative_to_dict(narrative: Narrative) -> dict:
     "summary": [...]}``, each bullet ``{"indicator", "text", "facts", "source",
     "draft"}``."""
     b = narrative.bullets
-    as_dicts = [_bullet_dict(row) for row in b.to_dict("records")]
-    area = b["service_area"].to_numpy(dtype=object)
-    section = b["section"].to_numpy(dtype=object)
+    as_dicts = pd.Series([_bullet_dict(row) for row in b.to_dict("records")], index=b.index)
+    area = b["service_area"].astype(object)
+
+    def pick(mask: pd.Series) -> list[dict]:
+        return as_dicts[mask.fillna(False).astype(bool)].tolist()
+
     return {
         "period": narrative.period,
         "service_areas": {
-            name: {
-                s: [
-                    d
-                    for d, a, x in zip(as_dicts, area, section, strict=True)
-                    if a == name and x == s
-                ]
-                for s in SECTIONS
-            }
+            name: {s: pick((area == name) & (b["section"] == s)) for s in SECTIONS}
             for name in narrative.service_areas
         },
-        "summary": [d for d, x in zip(as_dicts, section, strict=True) if x == "summary"],
+        "summary": pick(b["section"] == "summary"),
     }
 
 

@@ -516,6 +516,9 @@ def test_json_has_the_issues_shape(demo_narrative):
         assert list(area) == ["working_well", "challenges"]
         for bullet in area["working_well"] + area["challenges"]:
             assert {"indicator", "text", "facts"} <= set(bullet)
+            if bullet["source"] == "analyst":
+                assert bullet["facts"] == {} and not bullet["draft"]
+                continue
             assert bullet["facts"]["indicator"] == bullet["indicator"]
             for key in ("value", "comparator", "comparator_value", "direction", "polarity"):
                 assert key in bullet["facts"]
@@ -552,3 +555,17 @@ def test_markdown_of_the_whole_report(demo_narrative):
         "### Areas of challenge and focus",
     ]
     assert md.count("### What's working well") == 4
+
+
+def test_demo_commentary_and_signoff_examples(demo_narrative):
+    csc = demo_narrative.section("Children's Social Care", "challenges")
+    # The analyst's words stand where the generated bullet on csc_cpp_rate stood: second,
+    # after the Red indicator furthest from target (days to adoption, 14% over 365).
+    assert csc["indicator"].tolist()[:2] == ["csc_days_adoption", "csc_cpp_rate"]
+    assert csc["source"].tolist()[:2] == ["generated", "analyst"]
+    assert csc["text"][1].startswith("The child protection plan rate rose to 45.1")
+    inclusion = demo_narrative.bullets[demo_narrative.bullets["service_area"] == "Inclusion"]
+    assert len(inclusion) and not inclusion["draft"].any()  # signed off for 2024-25-Q4
+    assert csc["draft"][0]
+    summary = demo_narrative.section(None, "summary")
+    assert summary["source"].tolist() == ["generated"] * 3 + ["analyst"]
