@@ -81,8 +81,10 @@ def build_narrative(
 
     Examples
     --------
-    >>> from cyps_analysis import load_dataset
-    >>> n = build_narrative(load_dataset("data/demo"), "2024-25-Q4")
+    >>> from pathlib import Path
+    >>> import cyps_analysis
+    >>> demo = Path(cyps_analysis.__file__).parents[1] / "data" / "demo"
+    >>> n = build_narrative(cyps_analysis.load_dataset(demo), "2024-25-Q4")
     >>> n.section("Family Help", "working_well")["indicator"].tolist()
     ['fh_eh_assess45', 'fh_eh_rereferral']
     """

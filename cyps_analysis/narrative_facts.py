@@ -108,7 +108,7 @@ def relation(value, benchmark, unit, settings: NarrativeSettings) -> np.ndarray:
     v = np.asarray(value, dtype="float64")
     b = np.asarray(benchmark, dtype="float64")
     units = np.asarray(unit, dtype=object)
-    tolerance = np.array([settings.tolerance(u) for u in units], dtype="float64")
+    tolerance = pd.Series(units).map(dict(settings.in_line)).to_numpy(dtype="float64")
     points = np.isin(units, list(POINTS_UNITS))
     allowed = np.where(points, tolerance, tolerance * np.abs(b))
     # The difference is compared at nine decimals so that 86.5 - 85.5 is 1, not 1.0000001.

@@ -81,9 +81,8 @@ def bullet_texts(facts: pd.DataFrame) -> pd.Series:
     previous = format_numbers(f["comparator_value"], f["unit"], f["decimals"])
     polarity = np.where(f["neutral"], "none", f["polarity"].to_numpy(dtype=object))
     direction = f["direction"].to_numpy(dtype=object)
-    verb = pd.Series(
-        [VERBS.get((p, d), "was") for p, d in zip(polarity, direction, strict=True)], dtype=object
-    )
+    keys = pd.MultiIndex.from_arrays([polarity, direction])
+    verb = pd.Series(VERBS).reindex(keys).fillna("was").reset_index(drop=True).astype(object)
     nevertheless = (f["section"] == "challenges") & (f["change"] == "improving")
     verb = verb.where(~nevertheless, "was")
 

@@ -569,3 +569,66 @@ def test_demo_commentary_and_signoff_examples(demo_narrative):
     assert csc["draft"][0]
     summary = demo_narrative.section(None, "summary")
     assert summary["source"].tolist() == ["generated"] * 3 + ["analyst"]
+
+
+# --- totals against a whole year's target, small numbers, no data ---------------------------
+
+
+def test_a_total_part_way_through_the_year_against_its_years_target(tmp_path: Path):
+    # Apr-Dec: 90 a month in 2024 (810), 100 a month in 2023 (900). The year's Green band
+    # <1200 becomes <900 after 9 months: 810 is Green. A part-year total is not compared
+    # with a year's benchmark.
+    indicators = (
+        "id,title,service_area,kind,polarity,unit,decimals,aggregation,frequency,year_type\n"
+        "entrants,Entrants,Area A,benchmarking,low,count,0,sum,,\n"
+    )
+    rows = ["indicator,month,value,numerator,denominator"]
+    rows += [f"entrants,2023-{m:02d},100,," for m in range(4, 13)]
+    rows += [f"entrants,2024-{m:02d},90,," for m in range(4, 13)]
+    folder = write_dataset(
+        tmp_path / "d",
+        indicators=indicators,
+        observations="\n".join(rows) + "\n",
+        targets="indicator,year,red,amber,green\nentrants,2024/25,1500+,1200-1499,<1200\n",
+        benchmarks=full_benchmarks("indicator,year,national_avg\nentrants,2023/24,1000\n"),
+        settings=SETTINGS,
+    )
+    n = build_narrative(load_dataset(folder), "2024-25-Q3")
+    [bullet] = n.section("Area A", "working_well").to_dict("records")
+    assert bullet["text"] == (
+        "Entrants reduced to 810 (target for the year is 1,200), "
+        "compared to 900 at the same time last year."
+    )
+    assert (bullet["facts"]["rag"], bullet["facts"]["target"]) == ("Green", 1200.0)
+    assert bullet["facts"]["target_relation"] == "below"
+    assert bullet["facts"]["benchmarks"] == {}
+
+
+def test_small_numbers_are_said(tmp_path: Path):
+    # 2 of 3 cases a month: 66.7%; the month's 3 cases are under the default 10.
+    indicators = (
+        "id,title,service_area,kind,polarity,unit,decimals,aggregation,frequency,year_type\n"
+        "tiny,Tiny,Area A,benchmarking,high,percent,1,ratio,,\n"
+    )
+    rows = ["indicator,month,value,numerator,denominator", "tiny,2024-03,,1,3", "tiny,2025-03,,2,3"]
+    folder = write_dataset(
+        tmp_path / "d",
+        indicators=indicators,
+        observations="\n".join(rows) + "\n",
+        targets="indicator,year,red,amber,green\n",
+        settings=SETTINGS,
+    )
+    assert sentences(folder, "2025-03") == {
+        "tiny": "Tiny improved to 66.7% (small numbers: treat with caution), "
+        "compared to 33.3% in March 2024."
+    }
+
+
+def test_a_period_with_no_data_has_nothing_to_say(tmp_path: Path):
+    n = build_narrative(load_dataset(write_dataset(tmp_path / "d")), "2027-28-Q1")
+    assert n.bullets.empty
+    assert narrative_to_dict(n)["service_areas"]["Family Help"] == {
+        "working_well": [],
+        "challenges": [],
+    }
+    assert "- Nothing to report this period." in narrative_to_markdown(n)
