@@ -119,6 +119,14 @@ def build_narrative(
     bullets = apply_commentary(
         bullets, dataset.commentary, dataset.indicators, period.label, set(signoffs["service_area"])
     )
+    # Report order: the summary, then each service area's two sections; an analyst's
+    # bullet that stands at the end of its section moves up to it.
+    rank = {"summary": -1, **{s: i for i, s in enumerate(SECTIONS)}}
+    bullets = bullets.assign(
+        _area=bullets["service_area"].map({a: i for i, a in enumerate(areas)}).fillna(-1),
+        _section=bullets["section"].map(rank),
+    )
+    bullets = bullets.sort_values(["_area", "_section"], kind="stable").reset_index(drop=True)
     return Narrative(
         period=period.label,
         period_title=period.title,

@@ -632,3 +632,15 @@ def test_a_period_with_no_data_has_nothing_to_say(tmp_path: Path):
         "challenges": [],
     }
     assert "- Nothing to report this period." in narrative_to_markdown(n)
+
+
+def test_bullets_are_in_report_order(demo_narrative):
+    b = demo_narrative.bullets
+    areas = ["Family Help", "Children's Social Care", "Education", "Inclusion"]
+    blocks = list(zip(b["service_area"].fillna("(summary)"), b["section"], strict=True))
+    expected = [("(summary)", "summary")] + [
+        (a, s) for a in areas for s in ("working_well", "challenges")
+    ]
+    # Each (area, section) is one block, in report order.
+    assert list(dict.fromkeys(blocks)) == expected
+    assert sum(1 for i in range(1, len(blocks)) if blocks[i] != blocks[i - 1]) == 8
