@@ -217,3 +217,37 @@ def run(data: Path, period: str, root: Path, jobs: int, notebooks: Path | None) 
             click.echo(f"  {failure}", err=True)
         sys.exit(1)
     click.echo(result.folder / "index.html")
+
+
+@main.command()
+@click.option(
+    "--data",
+    "data",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The dataset: a folder or an .xlsx workbook.",
+)
+@click.option("--period", required=True, help=PERIOD_HELP)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+    help="Markdown for reading, JSON for other programs (keys in docs/narrative.md).",
+)
+@_fails_cleanly
+def narrative(data: Path, period: str, fmt: str) -> None:
+    """The narrative: "What's working well" and "Areas of challenge and focus" for each
+    service area, and a summary, written from the data (drafts until signed off)."""
+    import json
+
+    from cyps_analysis.dataset import load_dataset
+    from cyps_analysis.narrative import build_narrative, narrative_to_dict, narrative_to_markdown
+
+    dataset = load_dataset(data)
+    story = build_narrative(dataset, _resolve_period(dataset, period))
+    if fmt == "json":
+        click.echo(json.dumps(narrative_to_dict(story), ensure_ascii=False, indent=2))
+    else:
+        click.echo(narrative_to_markdown(story), nl=False)

@@ -19,9 +19,17 @@ import pandas as pd
 import yaml
 
 from cyps_analysis.exceptions import DatasetError, Problem
+from cyps_analysis.narrative_settings import NarrativeSettings, parse_narrative_settings
 
-TABLES: tuple[str, ...] = ("indicators", "targets", "observations", "benchmarks")
-OPTIONAL_TABLES: frozenset[str] = frozenset({"benchmarks"})
+TABLES: tuple[str, ...] = (
+    "indicators",
+    "targets",
+    "observations",
+    "benchmarks",
+    "commentary",
+    "signoff",
+)
+OPTIONAL_TABLES: frozenset[str] = frozenset({"benchmarks", "commentary", "signoff"})
 DEFAULT_BAND_LABELS: dict[str, str] = {"red": "Red", "amber": "Amber", "green": "Green"}
 
 
@@ -36,6 +44,7 @@ class Settings:
     service_areas: tuple[str, ...] = ()
     band_labels: tuple[tuple[str, str], ...] = tuple(DEFAULT_BAND_LABELS.items())
     small_denominator: int = 10
+    narrative: NarrativeSettings = field(default_factory=NarrativeSettings)
 
     def label(self, rag: str) -> str:
         """The authority's own word for a RAG rating (e.g. ``Yellow`` for Amber)."""
@@ -45,7 +54,8 @@ class Settings:
 @dataclass(frozen=True)
 class Dataset:
     """A loaded, checked dataset. Tables carry ``_row``, each row's row number in its
-    file, for messages."""
+    file, for messages. ``commentary`` and ``signoff`` (optional files) hold analysts'
+    own narrative bullets and sign-offs (see docs/narrative.md)."""
 
     indicators: pd.DataFrame
     targets: pd.DataFrame
@@ -53,6 +63,14 @@ class Dataset:
     benchmarks: pd.DataFrame
     settings: Settings
     source: str = field(default="")
+    commentary: pd.DataFrame = field(default_factory=lambda: _empty("commentary"))
+    signoff: pd.DataFrame = field(default_factory=lambda: _empty("signoff"))
+
+
+def _empty(table: str) -> pd.DataFrame:
+    from cyps_analysis.schemas import empty_table
+
+    return empty_table(table)
 
 
 def _decode(raw: bytes) -> str:
@@ -121,12 +139,13 @@ def _cell_text(value: object, *, month: bool) -> str:
 def _sheet_records(sheet) -> list[list[str]]:
     """A worksheet's rows as text, one record per Excel row from row 1."""
     records: list[list[str]] = []
-    month_at: int | None = None
+    month_at: set[int] = set()
     for i, row in enumerate(sheet.iter_rows(values_only=True)):
         if i == 0:
+            # A reporting period typed as a month (commentary, signoff) is a month too.
             names = [_column_name(v) for v in row]
-            month_at = names.index("month") if "month" in names else None
-        records.append([_cell_text(v, month=j == month_at) for j, v in enumerate(row)])
+            month_at = {j for j, name in enumerate(names) if name in ("month", "period")}
+        records.append([_cell_text(v, month=j in month_at) for j, v in enumerate(row)])
     return records
 
 
@@ -382,6 +401,7 @@ _SETTINGS: dict[str, str] = {
     "service_areas": "the service areas in report order",
     "band_labels": "e.g. 'band_labels: {red: Red, amber: Yellow, green: Green}'",
     "small_denominator": "a whole number, e.g. 'small_denominator: 10'",
+    "narrative": "how the narrative is written: see docs/narrative.md",
 }
 REQUIRED_SETTINGS: tuple[str, ...] = ("authority", "as_at")
 
@@ -410,6 +430,15 @@ def _parse_settings(
         if isinstance(raw.get("band_labels", {}), dict):
             raw.setdefault("band_labels", {})[band] = raw.pop(key)
             rows.setdefault("band_labels", rows.get(key))
+    # A workbook writes the narrative block as rows narrative.max_bullets,
+    # narrative.in_line.percent ...
+    for key in [k for k in raw if str(k).startswith("narrative.")]:
+        *parents, leaf = str(key).split(".")[1:]
+        block = raw.setdefault("narrative", {})
+        for parent in parents:
+            block = block.setdefault(parent, {}) if isinstance(block, dict) else block
+        if isinstance(block, dict):
+            block[leaf] = raw.pop(key)
     for key in raw:
         if key not in _SETTINGS:
             problem(
@@ -467,6 +496,8 @@ def _parse_settings(
             )
         else:
             small = int(number)
+    narrative, more = parse_narrative_settings(raw.get("narrative"), file, rows)
+    problems += more
     if problems:
         return None, problems
     settings = Settings(
@@ -477,6 +508,7 @@ def _parse_settings(
         service_areas=_service_areas(raw),
         band_labels=tuple(labels.items()),
         small_denominator=small,
+        narrative=narrative,
     )
     return settings, []
 
@@ -536,9 +568,9 @@ def load_dataset(path: str | Path) -> Dataset:
             continue  # a required column is missing: no row of the table can be checked
         checked[table] = out
         shape_failed[table] = {p.row for p in problems if p.file == names[table] and p.row}
-    if "benchmarks" not in tables:
-        checked["benchmarks"] = empty_table("benchmarks")
-        shape_failed["benchmarks"] = set()
+    for table in OPTIONAL_TABLES - set(tables):
+        checked[table] = empty_table(table)
+        shape_failed[table] = set()
     problems += check_meaning(
         checked,
         names,

@@ -163,29 +163,18 @@ def _rows(report: Report, service_area: str) -> pd.DataFrame:
     return rows
 
 
-def on_and_off_target(report: Report, service_area: str):
-    """The service area's benchmarking indicators on target (Green) and off target
-    (Red or Amber) by their headline rating, as Markdown."""
+def narrative(report: Report, service_area: str | None = None):
+    """The narrative as Markdown: for one service area its "What's working well" and
+    "Areas of challenge and focus", or (``None``) the summary and every area. Generated
+    bullets are marked as drafts until signed off (``signoff.csv``)."""
     from IPython.display import Markdown
 
-    from cyps_analysis.tables import format_values
+    from cyps_analysis.narrative import build_narrative, narrative_to_markdown
 
-    rows = _rows(report, service_area)
-    h = headline(rows)
-    value = rows[report.scorecard.attrs["months"][-1] if report.is_month else "outturn"]
-    text = format_values(value, rows["unit"], rows["decimals"])
-    lines = {"Green": [], "Off": []}
-    for title, rag, change, v, green in zip(
-        rows["title"], h["rag"], h["change"], text, rows["green"], strict=True
-    ):
-        if rag == "Green":
-            lines["Green"].append(f"- {title}: {v} (Green; target {green})")
-        elif rag in ("Red", "Amber"):
-            trend = f", {change}" if isinstance(change, str) and change != "not applicable" else ""
-            lines["Off"].append(f"- {title}: {v} ({rag}; target {green}{trend})")
-    parts = ["### On target", *(lines["Green"] or ["- None this period."])]
-    parts += ["", "### Off target", *(lines["Off"] or ["- None this period."])]
-    return Markdown("\n".join(parts))
+    if service_area is not None:
+        _rows(report, service_area)
+    story = build_narrative(report.dataset, report.period, scorecard=report.scorecard)
+    return Markdown(narrative_to_markdown(story, service_area=service_area, level=2))
 
 
 def trend_charts(report: Report, service_area: str) -> list:

@@ -198,9 +198,13 @@ def run_jobs(
             if on_done:
                 on_done(results[i])
     else:
+        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        # Fresh worker processes ("spawn", as on Windows): a process forked after a
+        # notebook ran in the parent inherits its kernel client's locks and can hang.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
             futures = {pool.submit(_worker, (jobs[i], notebooks, out)): i for i in order}
             for future in as_completed(futures):
                 i = futures[future]

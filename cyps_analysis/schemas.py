@@ -23,6 +23,8 @@ UNITS = ("percent", "rate_per_10k", "days", "count", "score")
 AGGREGATIONS = ("ratio", "snapshot", "sum", "mean", "rolling12", "annual")
 FREQUENCIES = ("monthly", "quarterly", "annual")
 YEAR_TYPES = ("financial", "academic", "calendar")
+SECTIONS = ("working_well", "challenges", "summary")
+MODES = ("replace", "add")
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,20 @@ SCHEMAS: dict[str, dict[str, Column]] = {
                 "regional_avg",
             )
         },
+    },
+    # Analysts' own narrative bullets and sign-offs (docs/narrative.md).
+    "commentary": {
+        "indicator": Column(nullable=True),  # blank only for a summary line
+        "period": Column(),
+        "section": Column(allowed=SECTIONS),
+        "text": Column(),
+        "mode": Column(allowed=MODES),
+    },
+    "signoff": {
+        "period": Column(),
+        "service_area": Column(),
+        "signed_off_by": Column(),
+        "date": Column(),
     },
 }
 

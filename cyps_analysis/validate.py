@@ -131,6 +131,22 @@ def check_meaning(
     for table, check in checks.items():
         if table in tables:
             problems += check(tables[table], usable(table), ids, meta, names[table])
+    problems += _check_narrative_files(tables, names, usable, ids, ind, service_areas)
+    return problems
+
+
+def _check_narrative_files(tables, names, usable, ids, ind, service_areas) -> list[Problem]:
+    """``commentary.csv`` and ``signoff.csv``: see :mod:`cyps_analysis.commentary`."""
+    from cyps_analysis.commentary import check_commentary, check_signoff
+
+    problems: list[Problem] = []
+    if "commentary" in tables:
+        problems += check_commentary(
+            tables["commentary"], usable("commentary"), ids, names["commentary"]
+        )
+    if "signoff" in tables:
+        areas = service_areas or tuple(ind["service_area"].dropna().unique())
+        problems += check_signoff(tables["signoff"], usable("signoff"), areas, names["signoff"])
     return problems
 
 

@@ -43,6 +43,19 @@ band_labels:
 small_denominator: 10
 """
 
+# Analysts' own words for the narrative (docs/narrative.md): optional files, shown here
+# once each way: a replacement, an addition, a summary line and one signed-off area.
+COMMENTARY = """\
+indicator,period,section,text,mode
+csc_cpp_rate,2024-25-Q4,challenges,"The child protection plan rate rose to 45.1 per 10,000 (target 39.5); a review of plans open longer than 18 months reports in June.",replace
+edu_persistent,2024-25-Q4,challenges,Attendance officers now visit every pupil missing one day in ten within a week.,add
+,2024-25-Q4,summary,Demo Borough's figures are invented: this narrative shows what the kit writes.,add
+"""
+SIGNOFF = """\
+period,service_area,signed_off_by,date
+2024-25-Q4,Inclusion,Demo Analyst,2025-04-22
+"""
+
 
 @dataclass(frozen=True)
 class Spec:
@@ -311,6 +324,8 @@ def make_dataset(out: Path) -> None:
         ],
     ).to_csv(out / "benchmarks.csv", index=False, lineterminator="\n")
     (out / "settings.yaml").write_text(SETTINGS, encoding="utf-8")
+    (out / "commentary.csv").write_text(COMMENTARY, encoding="utf-8")
+    (out / "signoff.csv").write_text(SIGNOFF, encoding="utf-8")
 
 
 def main() -> None:

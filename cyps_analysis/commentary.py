@@ -1,0 +1,202 @@
+"""Analysts' own words: ``commentary.csv`` (bullets that replace or add to the generated
+ones) and ``signoff.csv`` (who signed a service area's narrative off, for which period).
+
+The shape of both files is checked in :mod:`cyps_analysis.schemas`; what their values
+mean (known indicators and service areas, real periods and dates, one replacement per
+bullet, one sign-off per service area and period) here. :func:`apply_commentary` puts
+the analysts' bullets among the generated ones and marks what is still a draft.
+See ``docs/narrative.md``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from cyps_analysis.exceptions import Problem
+from cyps_analysis.periods import PERIOD_FORMS
+
+_PERIOD_FIX = f"Write the reporting period the text belongs to: {PERIOD_FORMS}"
+
+
+def period_labels(periods: pd.Series) -> pd.Series:
+    """Each text as the reporting period's label (``2024-25-Q4``), NA where it is not a
+    reporting period. Each distinct text is read once."""
+    from cyps_analysis.exceptions import PeriodError
+    from cyps_analysis.periods import parse_period
+
+    distinct = periods.dropna().unique()
+    labels: dict[str, str] = {}
+    for text in distinct:  # a few distinct periods, however many rows
+        try:
+            label = parse_period(str(text)).label
+        except PeriodError:
+            continue
+        labels[text] = label
+    return periods.map(labels).astype("string")
+
+
+def check_commentary(
+    frame: pd.DataFrame, usable: pd.Series, ids: set[str], file: str
+) -> list[Problem]:
+    """Every meaning problem in ``commentary.csv``."""
+    from cyps_analysis.validate import _problems
+
+    problems = _problems(
+        frame,
+        frame["indicator"].notna() & ~frame["indicator"].isin(ids),
+        file,
+        "indicator",
+        lambda r: f"{r['indicator']!r} is not an indicator id",
+        "Use an id from indicators.csv",
+    )
+    problems += _problems(
+        frame,
+        usable & frame["indicator"].isna() & frame["section"].isin(["working_well", "challenges"]),
+        file,
+        "indicator",
+        lambda r: f"a bullet in {r['section']} needs the indicator it is about",
+        "Give the indicator's id, or use section summary for a line about the whole service",
+    )
+    label = period_labels(frame["period"])
+    problems += _problems(
+        frame,
+        frame["period"].notna() & label.isna(),
+        file,
+        "period",
+        lambda r: f"{r['period']!r} is not a reporting period",
+        _PERIOD_FIX,
+    )
+    f = frame[usable & label.notna() & frame["indicator"].isin(ids)].assign(_label=label)
+    replace = f[(f["mode"] == "replace") & (f["section"] != "summary")]
+    dup = replace.duplicated(["indicator", "_label"], keep="first")
+    first = replace[~dup].set_index(["indicator", "_label"])["_row"]
+    problems += _problems(
+        replace,
+        dup,
+        file,
+        "mode",
+        lambda r: (
+            f"{r['indicator']} already has a replacement for {r['_label']} "
+            f"(row {first[(r['indicator'], r['_label'])]})"
+        ),
+        "Keep one replace row per indicator and period; give further bullets mode add",
+    )
+    return problems
+
+
+def check_signoff(
+    frame: pd.DataFrame, usable: pd.Series, service_areas: tuple[str, ...], file: str
+) -> list[Problem]:
+    """Every meaning problem in ``signoff.csv``."""
+    from cyps_analysis.validate import _problems
+
+    problems = _problems(
+        frame,
+        frame["service_area"].notna() & ~frame["service_area"].isin(list(service_areas)),
+        file,
+        "service_area",
+        lambda r: f"{r['service_area']!r} is not a service area",
+        f"Use one of: {', '.join(service_areas)}",
+    )
+    label = period_labels(frame["period"])
+    problems += _problems(
+        frame,
+        frame["period"].notna() & label.isna(),
+        file,
+        "period",
+        lambda r: f"{r['period']!r} is not a reporting period",
+        _PERIOD_FIX,
+    )
+    dates = pd.to_datetime(frame["date"], format="%Y-%m-%d", errors="coerce")
+    problems += _problems(
+        frame,
+        frame["date"].notna() & dates.isna(),
+        file,
+        "date",
+        lambda r: f"{r['date']!r} is not a date",
+        "Write the date it was signed off as YYYY-MM-DD, e.g. 2025-04-22",
+    )
+    f = frame[usable & label.notna()].assign(_label=label)
+    dup = f.duplicated(["service_area", "_label"], keep="first")
+    first = f[~dup].set_index(["service_area", "_label"])["_row"]
+    problems += _problems(
+        f,
+        dup,
+        file,
+        "service_area",
+        lambda r: (
+            f"{r['service_area']} is already signed off for {r['_label']} "
+            f"(row {first[(r['service_area'], r['_label'])]})"
+        ),
+        "Keep one sign-off per service area and period",
+    )
+    return problems
+
+
+def signoffs_for(signoff: pd.DataFrame, period: str) -> pd.DataFrame:
+    """The sign-offs of one period (its label): ``service_area, signed_off_by, date``."""
+    rows = signoff[period_labels(signoff["period"]) == period]
+    return rows[["service_area", "signed_off_by", "date"]].reset_index(drop=True)
+
+
+def apply_commentary(
+    bullets: pd.DataFrame,
+    commentary: pd.DataFrame,
+    indicators: pd.DataFrame,
+    period: str,
+    signed_off: set[str],
+) -> pd.DataFrame:
+    """The bullets with an analyst's own for ``period`` put in, and ``draft`` set.
+
+    ``bullets`` holds the generated bullets (``service_area, section, indicator, text,
+    facts``) in report order. A ``replace`` row removes the indicator's generated
+    bullet and puts the analyst's text where it stood (at the end of its section if it
+    moves section, or if none was generated); an ``add`` row goes after the indicator's
+    generated bullet in the same section, or at the end of the section. A ``replace``
+    row in ``summary`` replaces the whole generated summary. Generated bullets are drafts
+    until their service area is in ``signed_off``; the summary until every service area
+    with bullets is.
+    """
+    rows = commentary[period_labels(commentary["period"]) == period]
+    area_of = indicators.set_index("id")["service_area"]
+    generated = bullets.assign(
+        source="generated", _pos=np.arange(len(bullets), dtype="float64"), _sub=0
+    )
+    replaced = rows.loc[(rows["mode"] == "replace") & (rows["section"] != "summary"), "indicator"]
+    keep = ~(generated["indicator"].isin(set(replaced)) & (generated["section"] != "summary"))
+    if ((rows["mode"] == "replace") & (rows["section"] == "summary")).any():
+        keep &= generated["section"] != "summary"
+    analyst = pd.DataFrame(
+        {
+            "service_area": rows["indicator"].map(area_of).where(rows["section"] != "summary"),
+            "section": rows["section"],
+            "indicator": rows["indicator"],
+            "text": rows["text"],
+            "facts": [{} for _ in range(len(rows))],
+            "source": "analyst",
+        }
+    ).reset_index(drop=True)
+    # Where each analyst bullet stands: beside its indicator's generated bullet when that
+    # is in the same section, else after every bullet; a replacement just before that
+    # position (its bullet is gone), an addition just after, in file order.
+    at = generated.drop_duplicates(["section", "indicator"]).set_index(["section", "indicator"])
+    key = pd.MultiIndex.from_arrays([analyst["section"], analyst["indicator"]])
+    beside = at["_pos"].reindex(key).to_numpy(dtype="float64", copy=True)
+    beside[(analyst["section"] == "summary").to_numpy()] = np.nan
+    analyst["_pos"] = np.where(np.isnan(beside), len(generated), beside)
+    order = np.arange(1, len(analyst) + 1)
+    analyst["_sub"] = np.where(
+        rows["mode"].to_numpy() == "replace", order - len(analyst) - 1, order
+    )
+    out = pd.concat([generated[keep], analyst], ignore_index=True)
+    out = out.sort_values(["_pos", "_sub"], kind="stable").drop(columns=["_pos", "_sub"])
+    areas = set(bullets["service_area"].dropna())
+    summary_signed = bool(areas) and areas <= signed_off
+    signed = np.where(
+        out["section"] == "summary", summary_signed, out["service_area"].isin(signed_off)
+    )
+    out["draft"] = (out["source"] == "generated") & ~signed
+    for column in ("service_area", "indicator"):  # missing as None, whatever the input held
+        out[column] = out[column].astype(object).where(out[column].notna(), None)
+    return out.reset_index(drop=True)
