@@ -36,6 +36,9 @@ class Settings:
     service_areas: tuple[str, ...] = ()
     band_labels: tuple[tuple[str, str], ...] = tuple(DEFAULT_BAND_LABELS.items())
     small_denominator: int = 10
+    #: Published files to benchmark from (``benchmarking:`` in settings.yaml): pairs of
+    #: (``lait`` / ``lait_dictionary`` / ``neighbours``, path relative to the dataset).
+    benchmarking: tuple[tuple[str, str], ...] = ()
 
     def label(self, rag: str) -> str:
         """The authority's own word for a RAG rating (e.g. ``Yellow`` for Amber)."""
@@ -382,6 +385,7 @@ _SETTINGS: dict[str, str] = {
     "service_areas": "the service areas in report order",
     "band_labels": "e.g. 'band_labels: {red: Red, amber: Yellow, green: Green}'",
     "small_denominator": "a whole number, e.g. 'small_denominator: 10'",
+    "benchmarking": "the published files to benchmark from (see docs/benchmarking.md)",
 }
 REQUIRED_SETTINGS: tuple[str, ...] = ("authority", "as_at")
 
@@ -410,6 +414,10 @@ def _parse_settings(
         if isinstance(raw.get("band_labels", {}), dict):
             raw.setdefault("band_labels", {})[band] = raw.pop(key)
             rows.setdefault("band_labels", rows.get(key))
+    for key in [k for k in raw if str(k).startswith("benchmarking.")]:
+        if isinstance(raw.get("benchmarking", {}), dict):
+            raw.setdefault("benchmarking", {})[str(key).split(".", 1)[1]] = raw.pop(key)
+            rows.setdefault("benchmarking", rows.get(key))
     for key in raw:
         if key not in _SETTINGS:
             problem(
@@ -467,6 +475,7 @@ def _parse_settings(
             )
         else:
             small = int(number)
+    benchmarking = _benchmarking_setting(raw.get("benchmarking"), problem)
     if problems:
         return None, problems
     settings = Settings(
@@ -477,8 +486,35 @@ def _parse_settings(
         service_areas=_service_areas(raw),
         band_labels=tuple(labels.items()),
         small_denominator=small,
+        benchmarking=benchmarking,
     )
     return settings, []
+
+
+def _benchmarking_setting(given: object, problem) -> tuple[tuple[str, str], ...]:
+    """``benchmarking:`` as (key, path) pairs; unknown keys are problems."""
+    from cyps_analysis.published_benchmarks import BENCHMARKING_SETTINGS
+
+    if given is None:
+        return ()
+    if not isinstance(given, dict):
+        problem(
+            "benchmarking",
+            "benchmarking is not a list of files",
+            "Write 'lait:', 'lait_dictionary:' and 'neighbours:' under 'benchmarking:', "
+            "each with a file path",
+        )
+        return ()
+    unknown = [str(k) for k in given if str(k) not in BENCHMARKING_SETTINGS]
+    if unknown:
+        problem(
+            "benchmarking",
+            f"{unknown[0]!r} is not a benchmarking file",
+            f"Use {', '.join(BENCHMARKING_SETTINGS)}",
+        )
+    return tuple(
+        (str(k), str(v).strip()) for k, v in given.items() if str(k) in BENCHMARKING_SETTINGS and v
+    )
 
 
 def load_dataset(path: str | Path) -> Dataset:
