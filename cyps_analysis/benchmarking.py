@@ -48,21 +48,20 @@ def percentile_linear(values: np.ndarray, valid: np.ndarray, q: float) -> np.nda
     [1.75, 12.5]
     """
     ordered = np.sort(np.where(valid, values, np.inf), axis=1)
-    n = valid.sum(axis=1).astype("float64")
+    n = valid.sum(axis=1)
     quantile = np.true_divide(q, 100)
-    # numpy's _compute_virtual_index with alpha = beta = 1, then its _lerp.
-    virtual = n * quantile + (1 + quantile * (1 - 1 - 1)) - 1
+    # numpy's "linear" method: virtual index (n - 1) * q, then its _lerp.
+    virtual = (n - 1) * quantile
     below = np.floor(virtual)
     gamma = virtual - below
-    last = np.maximum(n - 1, 0).astype("int64")
-    lo = np.clip(below.astype("int64"), 0, last)
-    hi = np.clip(below.astype("int64") + 1, 0, last)
+    last = np.maximum(n - 1, 0)
+    lo = np.where(virtual >= n - 1, last, below.astype("int64"))
+    hi = np.where(virtual >= n - 1, last, below.astype("int64") + 1)
     a = np.take_along_axis(ordered, lo[:, None], axis=1)[:, 0]
-    b = np.take_along_axis(ordered, hi[:, None], axis=1)[:, 0]
+    b = np.take_along_axis(ordered, np.minimum(hi, ordered.shape[1] - 1)[:, None], axis=1)[:, 0]
     with np.errstate(invalid="ignore"):
         diff = b - a
         out = np.where(gamma >= 0.5, b - diff * (1 - gamma), a + diff * gamma)
-        out = np.where(lo == hi, a, out)
     return np.where(n > 0, out, np.nan)
 
 
