@@ -42,7 +42,8 @@ _REGIONS: dict[str, str] = {
 def reference_authorities() -> pd.DataFrame:
     """The reference list: ``old_la_code`` (text), ``new_la_code``, ``la_name``,
     ``region`` (one of the nine regions), ``abolished`` (a date, or missing),
-    ``code_status`` (``current`` or ``former`` ONS code)."""
+    ``code_status`` (``current`` or ``former`` ONS code), ``successors`` (the old LA
+    numbers of the authorities that replaced an abolished one, space-separated)."""
     table = pd.read_csv(REFERENCE, dtype=str, keep_default_na=False)
     table["region"] = normalise_region(table["region"])
     table["abolished"] = table["abolished"].replace("", None)
@@ -66,6 +67,17 @@ def abolished_codes() -> frozenset[str]:
     """Old LA numbers of the authorities that no longer exist."""
     ref = reference_authorities()
     return frozenset(ref.loc[ref["abolished"].notna(), "old_la_code"])
+
+
+def successors() -> dict[str, tuple[str, ...]]:
+    """Each abolished authority's successors (old LA numbers): Cumbria (909) ->
+    Cumberland (942), Westmorland and Furness (943); and so on."""
+    ref = reference_authorities()
+    gone = ref[ref["abolished"].notna()].drop_duplicates("old_la_code")
+    return {
+        code: tuple(s.split())
+        for code, s in zip(gone["old_la_code"], gone["successors"], strict=True)
+    }
 
 
 def resolve_authority(text: str, names: pd.DataFrame | None = None) -> str:

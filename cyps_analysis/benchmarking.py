@@ -27,7 +27,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from cyps_analysis.authorities import abolished_codes
+from cyps_analysis.authorities import successors
 from cyps_analysis.exceptions import CypsError
 from cyps_analysis.published import PublishedData
 
@@ -141,7 +141,11 @@ def compare_authorities(
         Also band into quintiles (``quintile_20`` .. ``quintile_80``, ``quintile_band``
         A-E, A best).
     exclude
-        Old LA numbers left out of quartiles and ranks (default: abolished authorities).
+        Old LA numbers left out of quartiles and ranks. By default an abolished
+        authority is left out of a measure and year for which any authority that
+        replaced it has a value (Cumbria is left out once Cumberland or Westmorland
+        and Furness report; it still counts where a figure is published for Cumbria
+        alone, as for some 2024 attainment-at-19 measures).
 
     Returns
     -------
@@ -149,7 +153,6 @@ def compare_authorities(
         One row per authority, measure and year in ``data``; the columns are listed in
         :data:`TABLE_COLUMNS` (quintile columns added with ``quintiles``).
     """
-    exclude = abolished_codes() if exclude is None else exclude
     frame = _categorical(data.values)
     level_codes = frame["level"].cat.codes.to_numpy()
     level_names = list(frame["level"].cat.categories)
@@ -195,7 +198,11 @@ def compare_authorities(
         .fillna(False)
         .to_numpy(dtype=bool)
     )
-    member = ~np.isnan(matrix) & ~np.asarray(authorities.isin(list(exclude)))[None, :]
+    has = ~np.isnan(matrix)
+    if exclude is None:
+        member = has & ~_replaced(has, authorities)
+    else:
+        member = has & ~np.asarray(authorities.isin(list(exclude)))[None, :]
     score = matrix * sign
     ranked = pol != "none"
     bandable = ranked & ~no_quartile
@@ -318,6 +325,21 @@ def _assemble(texts: dict, numbers: dict, width: int, quintiles: bool) -> pd.Dat
         elif name in _COUNTS:
             table.insert(position, name, numbers[name].astype("int64"))
     return table
+
+
+def _replaced(has: np.ndarray, authorities: pd.Index) -> np.ndarray:
+    """Where an abolished authority has been replaced: any of its successors has a
+    value for the measure and year (one row per group, one column per authority)."""
+    gone = successors()
+    replaced = np.zeros(has.shape, dtype=bool)
+    old = authorities.get_indexer(list(gone))
+    for column, code in zip(old, gone, strict=True):
+        if column < 0:
+            continue
+        later = authorities.get_indexer(list(gone[code]))
+        later = later[later >= 0]
+        replaced[:, column] = has[:, later].any(axis=1) if len(later) else False
+    return replaced
 
 
 def _categorical(values: pd.DataFrame) -> pd.DataFrame:

@@ -328,8 +328,17 @@ def test_neighbour_average_over_nine_with_abolished_cumbria(lait):
     assert cumberland["stat_neighbours_used"] == 0 and np.isnan(cumberland["stat_neighbour_avg"])
 
 
-def test_abolished_authorities_are_left_out_of_quartiles(table_2025, lait):
-    # Cumbria (909) still has figures for a few measures in 2024; it is never ranked.
-    cumbria = table_2025[(table_2025["la_code"] == "909").to_numpy()]
-    assert cumbria["rank"].isna().all() and cumbria["band"].isna().all()
-    assert cumbria["value"].notna().any()
+def test_abolished_authorities_count_only_until_replaced(table_2025):
+    # Cumbria (909, abolished April 2023) shows 0 for Chlamydia_Diagnosis 2024, where
+    # Cumberland (942) 1616.7 and Westmorland and Furness (943) 1628.0 report: it is
+    # left out of the quartiles and ranks there. For Level3Age19 2024 only Cumbria has
+    # a figure (48.25; the cohort is counted by the old authority), so it counts.
+    replaced = _one(table_2025, "Chlamydia_Diagnosis", "2024", "909")
+    assert replaced["value"] == 0.0 and np.isnan(replaced["rank"]) and pd.isna(replaced["band"])
+    alone = _one(table_2025, "Level3Age19", "2024", "909")
+    assert alone["value"] == 48.25 and alone["rank"] >= 1
+    others = table_2025[
+        (table_2025["measure"] == "Level3Age19").to_numpy()
+        & (table_2025["year"] == "2024").to_numpy()
+    ]
+    assert alone["rank_of"] == others["value"].notna().sum()
