@@ -223,13 +223,17 @@ def _dataset_table(dataset) -> tuple[pd.DataFrame, str, str] | None:
     codes = mapped["national_code"].astype(str).str.strip()
     values = data.values[data.values["measure"].isin(set(codes)).to_numpy()]
     values = values.assign(measure=values["measure"].cat.remove_unused_categories())
-    polarity = dict(zip(codes, mapped["polarity"].astype(str), strict=True))
-    table = compare_authorities(
-        PublishedData(values=values, measures=data.measures, source=data.source),
-        read_neighbours(files["neighbours"]),
-        polarity=polarity,
-    )
-    table = table[(table["la_code"] == la).to_numpy()]
+    published = PublishedData(values=values, measures=data.measures, source=data.source)
+    neighbours = read_neighbours(files["neighbours"])
+    # The dataset's polarity decides best and top quartile; one run per polarity used,
+    # so that two indicators may read one measure with different polarities.
+    tables = [
+        compare_authorities(published, neighbours, polarity=pol)
+        for pol in sorted(set(mapped["polarity"].astype(str)))
+    ]
+    table = pd.concat([t[(t["la_code"] == la).to_numpy()] for t in tables], ignore_index=True)
+    for column in ("measure", "polarity", "la_code"):
+        table[column] = table[column].astype(str)
     return table, la, data.source
 
 
@@ -280,29 +284,49 @@ def scorecard_benchmarks(
     n = len(indicators)
     codes = indicators["national_code"].astype("string").str.strip().fillna("")
     result = {}
-    ends = _year_end(table)
+    ends = _year_end(table).to_numpy()
     for column, comparison in SCORECARD_COLUMNS.items():
-        have = table[table[comparison].notna().to_numpy()]
-        have_end = ends[have.index]
-        frame = pd.DataFrame({"value": np.full(n, np.nan), "year": None, "source": None})
+        have = table[comparison].notna().to_numpy()
         candidates = pd.DataFrame(
             {
-                "measure": have["measure"].astype(str).to_numpy(),
-                "end": have_end.to_numpy(),
-                "value": have[comparison].to_numpy(dtype="float64"),
-                "label": have["year_label"].astype(str).to_numpy(),
+                "measure": table["measure"].to_numpy()[have],
+                "polarity": table["polarity"].to_numpy()[have],
+                "end": ends[have],
+                "value": table[comparison].to_numpy(dtype="float64")[have],
+                "year": table["year"].astype(str).to_numpy()[have],
+                "label": table["year_label"].astype(str).to_numpy()[have],
             }
         )
-        merged = pd.DataFrame({"measure": codes.to_numpy(), "limit": year_end, "row": np.arange(n)})
-        merged = merged.merge(candidates, on="measure")
+        wanted = pd.DataFrame(
+            {
+                "measure": codes.to_numpy(),
+                "polarity": indicators["polarity"].astype(str).to_numpy(),
+                "year_type": indicators["year_type"].astype(str).to_numpy(),
+                "limit": year_end,
+                "row": np.arange(n),
+            }
+        )
+        merged = wanted.merge(candidates, on=["measure", "polarity"])
         merged = merged[merged["end"] <= merged["limit"]]
         latest = merged.sort_values(["row", "end"]).drop_duplicates("row", keep="last")
+        frame = pd.DataFrame({"value": np.full(n, np.nan), "year": None, "source": None})
         rows = latest["row"].to_numpy()
         frame.loc[rows, "value"] = latest["value"].to_numpy()
-        frame.loc[rows, "year"] = latest["label"].to_numpy()
+        frame.loc[rows, "year"] = _as_indicator_year(latest).to_numpy()
         frame.loc[rows, "source"] = source
         result[column] = frame
     return result
+
+
+def _as_indicator_year(rows: pd.DataFrame) -> pd.Series:
+    """A published year written as the indicator's years are (``2023/24`` for a
+    financial indicator, even where LAIT writes ``2024``); spans of several years
+    (``2014-16``) as published."""
+    from cyps_analysis.published import year_labels
+
+    single = rows["year"].str.fullmatch(r"\d{4}|\d{4}[-/]\d{2}|\d{6}").fillna(False).to_numpy()
+    own = year_labels(rows["end"].astype(str), rows["year_type"]).to_numpy(dtype=object)
+    return pd.Series(np.where(single, own, rows["label"].to_numpy(dtype=object)), index=rows.index)
 
 
 def indicator_year_end(month: int | np.ndarray, year_type) -> np.ndarray:
@@ -358,12 +382,13 @@ def benchmark_indicators(dataset, period) -> pd.DataFrame:
             "indicator": mapped["id"].to_numpy(),
             "title": mapped["title"].to_numpy(),
             "measure": mapped["national_code"].astype(str).str.strip().to_numpy(),
+            "polarity": mapped["polarity"].astype(str).to_numpy(),
             "limit": limit,
         }
     )
-    rows = table.assign(end=ends.to_numpy(), measure=table["measure"].astype(str))
+    rows = table.assign(end=ends.to_numpy())
     rows = rows[rows["value"].notna().to_numpy()]
-    both = choose.merge(rows, on="measure")
+    both = choose.merge(rows, on=["measure", "polarity"])
     both = both[both["end"] <= both["limit"]]
     latest = both.sort_values(["indicator", "end"]).drop_duplicates("indicator", keep="last")
     latest = latest.assign(source=source)
