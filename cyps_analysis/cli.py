@@ -258,12 +258,8 @@ def benchmark(
             else "".join(f"{k}: {v}\n" for k, v in record.items())
         )
     elif as_json:
-        text = (
-            json.dumps(
-                [authority_record(r, quintiles=quintiles) for _, r in table.iterrows()], indent=2
-            )
-            + "\n"
-        )
+        # The table's rows as records, one object per authority, measure and year.
+        text = table.to_json(orient="records", indent=2) + "\n"
     else:
         text = table.to_csv(index=False)
     if out is None:
