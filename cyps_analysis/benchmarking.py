@@ -100,21 +100,18 @@ def band_index(values: np.ndarray, bounds: np.ndarray) -> np.ndarray:
     return (values[None, ...] > bounds).sum(axis=0)
 
 
-def band_codes(index: np.ndarray, polarity: np.ndarray, k: int) -> np.ndarray:
+def band_codes(index: np.ndarray, high: np.ndarray, k: int) -> np.ndarray:
     """Bands from interval indices (see :func:`band_index`) as codes into ``BANDS``:
-    0 (A) is the best of ``k`` bands given polarity (the lowest values when low is
-    good, the highest when high is good); -1 where polarity is ``none`` or the index is
-    missing (negative).
+    0 (A) is the best of ``k`` bands given polarity (the highest values where ``high``
+    is true, the lowest where false); -1 where the index is missing (negative).
 
     Examples
     --------
-    >>> codes = band_codes(np.array([0, 0, 3, 0]), np.array(["low", "high", "high", "none"]), 4)
+    >>> codes = band_codes(np.array([0, 0, 3, -1]), np.array([False, True, True, True]), 4)
     >>> [BANDS[c] if c >= 0 else None for c in codes]
     ['A', 'D', 'A', None]
     """
-    best_first = np.where(polarity == "high", k - 1 - index, index)
-    ok = (index >= 0) & np.isin(polarity, ["high", "low"])
-    return np.where(ok, best_first, -1)
+    return np.where(index >= 0, np.where(high, k - 1 - index, index), -1)
 
 
 def compare_authorities(
@@ -164,10 +161,10 @@ def compare_authorities(
     year_codes = frame["year"].cat.codes.to_numpy().astype("int64")
     n_years = len(frame["year"].cat.categories)
     key = measure_codes * n_years + year_codes
-    group_keys, group = np.unique(key[is_la], return_inverse=True)
-    group = group.reshape(-1)
+    n_keys = len(frame["measure"].cat.categories) * n_years + 1
+    group_keys, group = _dense_unique(key[is_la], n_keys)
     n_groups = len(group_keys)
-    group_of_key = np.full(len(frame["measure"].cat.categories) * n_years + 1, -1)
+    group_of_key = np.full(n_keys, -1)
     group_of_key[group_keys] = np.arange(n_groups)
     measure_of_group = group_keys // n_years
     year_of_group = group_keys % n_years
@@ -188,6 +185,7 @@ def compare_authorities(
     present = np.zeros((n_groups, n_las), dtype=bool)
     present[group, column] = True
     rows, cols = np.nonzero(present)
+    lin = rows * n_las + cols  # each row's place in the (group, authority) matrices
 
     pol = _group_polarity(data.measures, group_measures, polarity)
     sign = np.where(pol == "low", -1.0, 1.0)[:, None]
@@ -207,7 +205,15 @@ def compare_authorities(
     ranked = pol != "none"
     bandable = ranked & ~no_quartile
 
-    numbers: dict[str, np.ndarray] = {"value": matrix[rows, cols]}
+    slots = _neighbour_slots(neighbours, authorities)
+    width = slots.shape[1]
+    floats = _float_columns(width, quintiles)
+    at = {name: i for i, name in enumerate(floats)}
+    # Every number of the table in one block, each column written once, in place.
+    block = np.empty((len(floats), len(rows)))
+    numbers = {name: block[i] for i, name in enumerate(floats)}
+    np.take(matrix.reshape(-1), lin, out=numbers["value"])
+    in_quartiles = member.reshape(-1)[lin]
     texts: dict[str, pd.Categorical] = {}
     letters = pd.Index(list(BANDS))
     cuts = {"quartile": QUARTILES, **({"quintile": QUINTILES} if quintiles else {})}
@@ -215,50 +221,67 @@ def compare_authorities(
     for name, qs in cuts.items():
         bounds = np.stack([percentile_linear(matrix, member, q) for q in qs])
         for q, b in zip(qs, bounds, strict=True):
-            numbers[f"{name}_{q}"] = b[rows]
-        index = band_index(matrix[rows, cols], bounds[:, rows])
-        index = np.where(member[rows, cols] & bandable[rows], index, -1)
+            np.take(b, rows, out=numbers[f"{name}_{q}"])
+        first = at[f"{name}_{qs[0]}"]
+        index = band_index(numbers["value"], block[first : first + len(qs)])
+        index = np.where(in_quartiles & bandable[rows], index, -1)
         k = len(qs) + 1
-        band = pd.Categorical.from_codes(band_codes(index, pol[rows], k), categories=letters[:k])
+        codes = band_codes(index, (pol == "high")[rows], k)
+        band = pd.Categorical.from_codes(codes, categories=letters[:k], validate=False)
         texts["band" if name == "quartile" else "quintile_band"] = band
         if name == "quartile":
             top = np.where(pol == "high", bounds[-1], bounds[0])
     rank = rank_min(score, member)
-    numbers["rank"] = np.where(ranked[rows], rank[rows, cols], np.nan)
-    numbers["rank_of"] = np.where(ranked, member.sum(axis=1), 0)[rows]
-    numbers["top_quartile_threshold"] = np.where(bandable, top, np.nan)[rows]
+    numbers["rank"][:] = np.where(ranked[rows], rank.reshape(-1)[lin], np.nan)
+    counts = {"rank_of": np.where(ranked, member.sum(axis=1), 0)[rows]}
+    np.take(np.where(bandable, top, np.nan), rows, out=numbers["top_quartile_threshold"])
 
-    # Neighbours: the matrix gathered through each authority's neighbours.
-    slots = _neighbour_slots(neighbours, authorities)
-    padded = np.concatenate([matrix, np.full((n_groups, 1), np.nan)], axis=1)
-    nb_value = padded[rows[:, None], slots[cols]]
-    nb_has = ~np.isnan(nb_value)
-    used = nb_has.sum(axis=1)
+    # Neighbours: the matrix gathered through each authority's neighbours, position by
+    # position (ten gathers over all rows).
+    flat = np.concatenate([matrix, np.full((n_groups, 1), np.nan)], axis=1).reshape(-1)
+    base = rows * (n_las + 1)
+    first = at["neighbour_1_value"]
+    nb_value = block[first : first + width]
+    for i in range(width):
+        np.take(flat, base + slots[cols, i], out=nb_value[i])
+    # Sums, counts, the best and how many beat the authority, position by position.
+    row_sign = sign[rows, 0]
+    own = score.reshape(-1)[lin]
+    total = np.zeros(len(rows))
+    used = np.zeros(len(rows), dtype="int64")
+    beaten = np.zeros(len(rows), dtype="int64")
+    best_score = np.full(len(rows), -np.inf)
+    best = np.zeros(len(rows), dtype="int64")
+    for i in range(width):
+        value = nb_value[i]
+        has = ~np.isnan(value)
+        total += np.where(has, value, 0.0)
+        used += has
+        value_score = value * row_sign
+        better = value_score > best_score  # False where missing: the closest wins ties
+        best_score = np.where(better, value_score, best_score)
+        best = np.where(better, i, best)
+        beaten += value_score > own
+    counts["stat_neighbours_used"] = used
     with np.errstate(invalid="ignore", divide="ignore"):
-        numbers["stat_neighbour_avg"] = np.where(
-            used > 0, np.where(nb_has, nb_value, 0).sum(axis=1) / used, np.nan
-        )
-    numbers["stat_neighbours_used"] = used
-    nb_score = np.where(nb_has, nb_value * sign[rows], -np.inf)
-    best = np.argmax(nb_score, axis=1)
+        numbers["stat_neighbour_avg"][:] = np.where(used > 0, total / used, np.nan)
     best_ok = (used > 0) & ranked[rows]
-    numbers["best_stat_neighbour"] = np.where(best_ok, nb_value[np.arange(len(rows)), best], np.nan)
+    numbers["best_stat_neighbour"][:] = np.where(best_ok, best_score * row_sign, np.nan)
     slot_codes = np.where(slots == n_las, -1, slots)
     texts["best_stat_neighbour_la"] = pd.Categorical.from_codes(
         np.where(best_ok, slot_codes[cols, best], -1), categories=authorities
     )
-    own = score[rows, cols]
-    beaten = (nb_has & (nb_score > own[:, None])).sum(axis=1)
-    numbers["rank_among_neighbours"] = np.where(ranked[rows] & ~np.isnan(own), beaten + 1.0, np.nan)
-    for i in range(slots.shape[1]):
+    numbers["rank_among_neighbours"][:] = np.where(
+        ranked[rows] & ~np.isnan(own), beaten + 1.0, np.nan
+    )
+    for i in range(width):
         texts[f"neighbour_{i + 1}"] = pd.Categorical.from_codes(
-            slot_codes[cols, i], categories=authorities
+            slot_codes[cols, i], categories=authorities, validate=False
         )
-        numbers[f"neighbour_{i + 1}_value"] = nb_value[:, i]
 
     national, regional, region = _published_areas(frame, group_of_key, n_years, authorities)
-    numbers["national"] = national[rows]
-    numbers["regional"] = regional[rows, region.codes[cols]]
+    np.take(national, rows, out=numbers["national"])
+    numbers["regional"][:] = regional[rows, region.codes[cols]]
 
     names = _names(frame, is_la, authorities)
     label_codes = np.full(n_groups, -1)
@@ -274,9 +297,11 @@ def compare_authorities(
         "la_code": pd.Categorical.from_codes(cols, categories=authorities),
         "la_name": pd.Categorical.from_codes(names.codes[cols], categories=names.categories),
         "region": pd.Categorical.from_codes(region.codes[cols], categories=region.categories),
-        "polarity": pd.Categorical(pol, categories=list(POLARITIES))[rows],
+        "polarity": pd.Categorical.from_codes(
+            pd.Index(POLARITIES).get_indexer(pol)[rows], categories=list(POLARITIES)
+        ),
     }
-    return _assemble(texts, numbers, slots.shape[1], quintiles)
+    return _assemble(texts, block, floats, counts, width, quintiles)
 
 
 #: The columns of :func:`compare_authorities`'s table (without quintiles or neighbours).
@@ -304,27 +329,58 @@ TABLE_COLUMNS: tuple[str, ...] = (
     "rank_of",
     "top_quartile_threshold",
 )
-_COUNTS = ("stat_neighbours_used", "rank_of")
+_FLOATS = frozenset(
+    {
+        "value",
+        "stat_neighbour_avg",
+        "best_stat_neighbour",
+        "rank_among_neighbours",
+        "national",
+        "regional",
+        "quartile_25",
+        "quartile_50",
+        "quartile_75",
+        "rank",
+        "top_quartile_threshold",
+        *(f"quintile_{q}" for q in QUINTILES),
+    }
+)
 
 
-def _assemble(texts: dict, numbers: dict, width: int, quintiles: bool) -> pd.DataFrame:
-    """The table, with the numbers in one block (not copied column by column)."""
+def _float_columns(width: int, quintiles: bool) -> list[str]:
+    """The table's number columns (all but the counts), in table order."""
+    return [c for c in _order(width, quintiles) if c in _FLOATS or c.endswith("_value")]
+
+
+def _order(width: int, quintiles: bool) -> list[str]:
     order = list(TABLE_COLUMNS)
     if quintiles:
         order += [f"quintile_{q}" for q in QUINTILES] + ["quintile_band"]
     order += [f"neighbour_{i + 1}" for i in range(width)]
-    order += [f"neighbour_{i + 1}_value" for i in range(width)]
-    floats = [c for c in order if c in numbers and c not in _COUNTS]
-    block = np.empty((len(floats), len(numbers["value"])))
-    for i, name in enumerate(floats):
-        block[i] = numbers[name]
+    return order + [f"neighbour_{i + 1}_value" for i in range(width)]
+
+
+def _assemble(
+    texts: dict, block: np.ndarray, floats: list[str], counts: dict, width: int, quintiles: bool
+) -> pd.DataFrame:
+    """The table: the block of numbers as it is (not copied), the text and count
+    columns put in their places."""
     table = pd.DataFrame(block.T, columns=floats, copy=False)
-    for position, name in enumerate(order):
+    for position, name in enumerate(_order(width, quintiles)):
         if name in texts:
             table.insert(position, name, texts[name])
-        elif name in _COUNTS:
-            table.insert(position, name, numbers[name].astype("int64"))
+        elif name in counts:
+            table.insert(position, name, counts[name].astype("int64"))
     return table
+
+
+def _dense_unique(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(keys, return_inverse=True)`` for small non-negative whole-number
+    keys (below ``size``), without sorting."""
+    seen = np.zeros(size, dtype=bool)
+    seen[keys] = True
+    position = np.cumsum(seen) - 1
+    return np.flatnonzero(seen), position[keys]
 
 
 def _replaced(has: np.ndarray, authorities: pd.Index) -> np.ndarray:

@@ -79,14 +79,12 @@ def test_a_value_on_a_boundary_belongs_to_the_interval_below_it():
 
 def test_band_letters_follow_polarity():
     # Interval 0 (lowest values) is A when low is good and D when high is good.
-    index = np.array([0, 1, 2, 3, 0, 1, 2, 3, 2])
-    polarity = np.array(["low"] * 4 + ["high"] * 4 + ["none"])
-    codes = band_codes(index, polarity, 4)
-    assert [BANDS[c] if c >= 0 else None for c in codes] == [
-        *"ABCD",
-        *"DCBA",
-        None,
-    ]
+    index = np.array([0, 1, 2, 3, 0, 1, 2, 3, -1])
+    high = np.array([False] * 4 + [True] * 5)
+    codes = band_codes(index, high, 4)
+    assert [BANDS[c] if c >= 0 else None for c in codes] == [*"ABCD", *"DCBA", None]
+    # Quintiles: five bands, A-E.
+    assert [BANDS[c] for c in band_codes(np.array([0, 4]), np.array([True, True]), 5)] == ["E", "A"]
 
 
 def _published(rows, polarity="low", measures=None):
