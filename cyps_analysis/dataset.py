@@ -493,7 +493,7 @@ def _parse_settings(
 
 def _benchmarking_setting(given: object, problem) -> tuple[tuple[str, str], ...]:
     """``benchmarking:`` as (key, path) pairs; unknown keys are problems."""
-    from cyps_analysis.published_benchmarks import BENCHMARKING_SETTINGS
+    from cyps_analysis.dataset_benchmarks import BENCHMARKING_SETTINGS
 
     if given is None:
         return ()

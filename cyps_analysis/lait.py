@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from cyps_analysis.authorities import normalise_region
+from cyps_analysis.benchmark_inputs import dense_unique
 from cyps_analysis.exceptions import CypsError
 from cyps_analysis.published import PublishedData, year_ends, year_labels
 
@@ -114,9 +115,7 @@ def read_lait(data: str | Path, dictionary: str | Path | None = None) -> Publish
     # Year labels depend on the measure's year type: work them out per distinct pair.
     year_type = measures.set_index("measure")["year_type"].reindex(measure_names).to_numpy()
     width = len(measure_names) + 1
-    pairs, inverse = _dense_unique(
-        year_codes * width + measure_codes, (len(year_texts) + 1) * width
-    )
+    pairs, inverse = dense_unique(year_codes * width + measure_codes, (len(year_texts) + 1) * width)
     pair_year = pd.Series(year_texts[pairs // width], dtype=object)
     pair_type = pd.Series(year_type[pairs % width], dtype=object)
     label_codes, label_texts = pd.factorize(year_labels(pair_year, pair_type))
@@ -124,7 +123,7 @@ def read_lait(data: str | Path, dictionary: str | Path | None = None) -> Publish
 
     # LA numbers run to 990: codes by a dense lookup rather than a sort.
     la_number = np.where(level == 2, number, -1)
-    la_numbers, la_codes = _dense_unique(la_number + 1, int(la_number.max()) + 2)
+    la_numbers, la_codes = dense_unique(la_number + 1, int(la_number.max()) + 2)
     la_numbers = la_numbers - 1
     if len(la_numbers) and la_numbers[0] < 0:
         la_numbers, la_codes = la_numbers[1:], la_codes - 1
@@ -227,16 +226,6 @@ def _codes(column, *, texts: bool = True):
     if not texts:
         return codes, dictionary
     return codes, np.asarray(dictionary.to_numpy(zero_copy_only=False), dtype=object)
-
-
-def _dense_unique(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
-    """``np.unique(keys, return_inverse=True)`` for small non-negative keys, without
-    sorting."""
-    seen = np.zeros(size, dtype=bool)
-    seen[keys] = True
-    distinct = np.flatnonzero(seen)
-    position = np.cumsum(seen) - 1
-    return distinct, position[keys]
 
 
 def _region_codes(names: np.ndarray, regions: pd.Index) -> np.ndarray:

@@ -263,7 +263,7 @@ def _benchmarks_for(
     """Each benchmark's latest value for a year up to the indicator's year: from the
     published files the settings point at, typed-in benchmarks.csv values filling what
     they lack (see docs/benchmarking.md)."""
-    from cyps_analysis.published_benchmarks import fill_from_published
+    from cyps_analysis.dataset_benchmarks import fill_from_published
 
     return fill_from_published(_typed_benchmarks(datasets, ind, ys), datasets, ind, ys)
 

@@ -1,4 +1,4 @@
-"""Comparisons: small hand-made tables for the rules, then the real LAIT data with the
+"""The whole comparison table: small hand-made tables, then the real LAIT data with the
 expected values worked out by hand from the raw files."""
 
 from __future__ import annotations
@@ -6,85 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from cyps_analysis.benchmarking import (
-    BANDS,
-    band_codes,
-    band_index,
-    compare_authorities,
-    percentile_linear,
-    rank_min,
-)
+from cyps_analysis.benchmarking import compare_authorities
 from cyps_analysis.published import PublishedData
 from tests.published_files import dfe_file
-
-# --- the rules on small tables ------------------------------------------------------------
-
-
-@settings(max_examples=200, deadline=None)
-@given(
-    st.lists(
-        st.lists(
-            st.one_of(st.none(), st.floats(-1e6, 1e6, allow_nan=False)), min_size=1, max_size=12
-        ),
-        min_size=1,
-        max_size=6,
-    ),
-    st.sampled_from([20, 25, 40, 50, 60, 75, 80]),
-)
-def test_percentile_is_numpys_default_linear_percentile(rows, q):
-    width = max(len(r) for r in rows)
-    matrix = np.array(
-        [[np.nan if v is None else v for v in r] + [np.nan] * (width - len(r)) for r in rows]
-    )
-    valid = ~np.isnan(matrix)
-    got = percentile_linear(matrix, valid, q)
-    for i, row in enumerate(matrix):
-        kept = row[~np.isnan(row)]
-        expected = np.percentile(kept, q) if len(kept) else np.nan
-        assert got[i] == expected or (np.isnan(got[i]) and np.isnan(expected))
-
-
-def test_percentile_by_hand():
-    # 1, 2, 3, 4: virtual index (4 - 1) * 0.25 = 0.75 -> 1 + 0.75 * (2 - 1) = 1.75;
-    # median index 1.5 -> 2.5; 75th index 2.25 -> 3.25.
-    m = np.array([[4.0, 1.0, 3.0, 2.0]])
-    valid = np.ones_like(m, dtype=bool)
-    assert [percentile_linear(m, valid, q)[0] for q in (25, 50, 75)] == [1.75, 2.5, 3.25]
-
-
-def test_rank_ties_share_the_best_rank_like_r_min():
-    # Scores 7, 9, 9, 5, 9 (higher is better): the three 9s share rank 1, then 7 is 4th
-    # (R: rank(-x, ties.method = "min") = 4 1 1 5 1); the missing one has no rank.
-    score = np.array([[7.0, 9.0, 9.0, 5.0, 9.0, np.nan]])
-    ranks = rank_min(score, ~np.isnan(score))
-    assert ranks[0, :5].tolist() == [4.0, 1.0, 1.0, 5.0, 1.0]
-    assert np.isnan(ranks[0, 5])
-
-
-def test_a_value_on_a_boundary_belongs_to_the_interval_below_it():
-    # LAIT: [min, 25%] -> first, (25%, 50%] -> second, (50%, 75%] -> third, above -> fourth.
-    bounds = np.array([[10.0], [20.0], [30.0]])
-    assert band_index(np.array([5.0, 10.0, 10.01, 20.0, 30.0, 30.01]), bounds).tolist() == [
-        0,
-        0,
-        1,
-        1,
-        2,
-        3,
-    ]
-
-
-def test_band_letters_follow_polarity():
-    # Interval 0 (lowest values) is A when low is good and D when high is good.
-    index = np.array([0, 1, 2, 3, 0, 1, 2, 3, -1])
-    high = np.array([False] * 4 + [True] * 5)
-    codes = band_codes(index, high, 4)
-    assert [BANDS[c] if c >= 0 else None for c in codes] == [*"ABCD", *"DCBA", None]
-    # Quintiles: five bands, A-E.
-    assert [BANDS[c] for c in band_codes(np.array([0, 4]), np.array([True, True]), 5)] == ["E", "A"]
 
 
 def _published(rows, polarity="low", measures=None):

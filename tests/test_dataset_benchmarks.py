@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from cyps_analysis.dataset import load_dataset
+from cyps_analysis.dataset_benchmarks import benchmark_indicators
 from cyps_analysis.exceptions import DatasetError
-from cyps_analysis.published_benchmarks import benchmark_indicators
 from cyps_analysis.scorecard import build_scorecard
 from tests.conftest import observations_csv, write_dataset
 from tests.published_files import dfe_file
