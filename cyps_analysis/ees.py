@@ -203,10 +203,18 @@ def _numbers(raw: pd.DataFrame, columns, file: str) -> tuple[pd.DataFrame, int]:
 
 
 def _la_codes(raw: pd.DataFrame, level: pd.Series) -> np.ndarray:
-    codes = raw.get("old_la_code", pd.Series("", index=raw.index)).str.strip()
+    """Each authority row's old LA number; from its ONS code where a file gives only
+    that."""
+    from cyps_analysis.authorities import reference_authorities
+
+    blank = pd.Series("", index=raw.index)
+    codes = raw.get("old_la_code", blank).str.strip()
     number = pd.to_numeric(codes, errors="coerce")
     text = number.astype("Int64").astype("string").astype(object)
-    return text.where(level.eq("la") & number.notna(), None).to_numpy(dtype=object)
+    ref = reference_authorities().drop_duplicates("new_la_code").set_index("new_la_code")
+    by_ons = raw.get("new_la_code", blank).str.strip().str.upper().map(ref["old_la_code"])
+    text = text.where(number.notna(), by_ons)
+    return text.where(level.eq("la") & text.notna(), None).to_numpy(dtype=object)
 
 
 def _check_unique(values: pd.DataFrame, raw: pd.DataFrame, file: str) -> None:

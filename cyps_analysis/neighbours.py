@@ -12,6 +12,7 @@ list Cumbria (909), which has no figures after 2022.
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -80,7 +81,7 @@ def _read(path: Path) -> pd.DataFrame:
             return pd.read_excel(path, header=header, dtype=object)
         head = pd.read_csv(path, header=None, nrows=10, dtype=str, encoding="utf-8-sig")
         return pd.read_csv(path, header=_header_row(head), dtype=str, encoding="utf-8-sig")
-    except (OSError, ValueError, pd.errors.ParserError) as err:
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, pd.errors.ParserError) as err:
         raise CypsError(
             f"{path.name}: the file cannot be read ({str(err).splitlines()[0][:100]}). "
             "Give the statistical neighbour model as an .xlsx workbook or CSV."

@@ -77,6 +77,13 @@ def test_not_an_ees_file(tmp_path):
         read_ees(_write(tmp_path, "a,b\n1,2\n"), "a")
 
 
+def test_authorities_named_only_by_ons_code(tmp_path):
+    text = HEADER.replace("population_type,", "") + (
+        "2024,Reporting year,Local authority,E92000001,England,E12000003,Yorkshire and The Humber,,E08000018,Rotherham,5,1\n"
+    )
+    assert read_ees(_write(tmp_path, text), "count").values["la_code"].tolist() == ["372"]
+
+
 def test_academic_years_written_as_six_digits(tmp_path):
     text = HEADER.replace("population_type,", "") + (
         "202324,Academic year,Local authority,E92000001,England,E12000007,London,202,E09000007,Camden,5,1\n"

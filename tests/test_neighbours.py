@@ -32,6 +32,10 @@ def test_not_a_neighbour_model(tmp_path):
         read_neighbours(path)
     with pytest.raises(CypsError, match="does not exist"):
         read_neighbours(tmp_path / "missing.xlsx")
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(CypsError, match=r"broken\.xlsx: the file cannot be read"):
+        read_neighbours(broken)
 
 
 def test_april_2021_workbook_and_csv_agree():
