@@ -14,9 +14,20 @@ BANDS = "ABCDE"
 POLARITIES = ("high", "low", "none")
 
 
-def percentile_linear(values: np.ndarray, valid: np.ndarray, q: float) -> np.ndarray:
+def sort_rows(values: np.ndarray, valid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's order (``argsort``) and its valid values in ascending order, the
+    others (as infinity) after them: one sort serves the percentiles and the ranks."""
+    key = np.where(valid, values, np.inf)
+    order = np.argsort(key, axis=1, kind="stable")
+    return order, np.take_along_axis(key, order, axis=1)
+
+
+def percentile_linear(
+    values: np.ndarray, valid: np.ndarray, q: float, *, ordered: np.ndarray | None = None
+) -> np.ndarray:
     """Each row's ``q``-th percentile of its valid entries, exactly as numpy's default
-    (``linear``) method computes it; NaN for a row with no valid entry.
+    (``linear``) method computes it; NaN for a row with no valid entry. ``ordered``:
+    the rows already sorted by :func:`sort_rows`.
 
     Examples
     --------
@@ -24,7 +35,8 @@ def percentile_linear(values: np.ndarray, valid: np.ndarray, q: float) -> np.nda
     >>> percentile_linear(v, ~np.isnan(v), 25).tolist()
     [1.75, 12.5]
     """
-    ordered = np.sort(np.where(valid, values, np.inf), axis=1)
+    if ordered is None:
+        ordered = sort_rows(values, valid)[1]
     n = valid.sum(axis=1)
     quantile = np.true_divide(q, 100)
     # numpy's "linear" method: virtual index (n - 1) * q, then its _lerp.
@@ -42,25 +54,40 @@ def percentile_linear(values: np.ndarray, valid: np.ndarray, q: float) -> np.nda
     return np.where(n > 0, out, np.nan)
 
 
-def rank_min(score: np.ndarray, valid: np.ndarray) -> np.ndarray:
-    """Each valid entry's rank within its row, 1 = highest score, ties sharing the best
-    rank (R's ``ties.method = "min"``); NaN where not valid.
+def rank_min(
+    values: np.ndarray,
+    valid: np.ndarray,
+    high: np.ndarray | bool = True,
+    *,
+    sorted_rows: tuple[np.ndarray, np.ndarray] | None = None,
+) -> np.ndarray:
+    """Each valid entry's rank within its row, 1 = best: the highest value where
+    ``high`` (per row) is true, the lowest where false; ties share the best rank (R's
+    ``ties.method = "min"``); NaN where not valid. ``sorted_rows``: :func:`sort_rows`'s
+    result, if already at hand.
 
     Examples
     --------
-    >>> s = np.array([[3.0, 5.0, 5.0, 1.0]])
-    >>> rank_min(s, np.ones_like(s, dtype=bool)).tolist()
-    [[3.0, 1.0, 1.0, 4.0]]
+    >>> s = np.array([[3.0, 5.0, 5.0, 1.0], [3.0, 5.0, 5.0, 1.0]])
+    >>> rank_min(s, np.ones_like(s, dtype=bool), np.array([True, False])).tolist()
+    [[3.0, 1.0, 1.0, 4.0], [2.0, 3.0, 3.0, 1.0]]
     """
-    key = np.where(valid, -score, np.inf)
-    order = np.argsort(key, axis=1, kind="stable")
-    ordered = np.take_along_axis(key, order, axis=1)
-    position = np.broadcast_to(np.arange(key.shape[1]), key.shape)
-    new = np.ones(key.shape, dtype=bool)
-    new[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
-    first = np.maximum.accumulate(np.where(new, position, 0), axis=1)
-    ranks = np.empty(key.shape, dtype="float64")
-    np.put_along_axis(ranks, order, first + 1.0, axis=1)
+    order, ordered = sort_rows(values, valid) if sorted_rows is None else sorted_rows
+    width = ordered.shape[1]
+    position = np.broadcast_to(np.arange(width), ordered.shape)
+    differs = ordered[:, 1:] != ordered[:, :-1]
+    starts = np.ones(ordered.shape, dtype=bool)
+    starts[:, 1:] = differs
+    ends = np.ones(ordered.shape, dtype=bool)
+    ends[:, :-1] = differs
+    # In ascending order: the first and last place of each run of equal values.
+    first = np.maximum.accumulate(np.where(starts, position, 0), axis=1)
+    last = np.minimum.accumulate(np.where(ends, position, width)[:, ::-1], axis=1)[:, ::-1]
+    n = valid.sum(axis=1)[:, None]
+    high = np.broadcast_to(np.asarray(high)[..., None] if np.ndim(high) else high, ordered.shape)
+    ranked = np.where(high, n - last, first + 1).astype("float64")
+    ranks = np.empty(ordered.shape, dtype="float64")
+    np.put_along_axis(ranks, order, ranked, axis=1)
     return np.where(valid, ranks, np.nan)
 
 

@@ -45,6 +45,7 @@ from cyps_analysis.benchmark_rules import (
     band_index,
     percentile_linear,
     rank_min,
+    sort_rows,
 )
 from cyps_analysis.published import PublishedData
 
@@ -163,10 +164,11 @@ def compare_authorities(
     in_quartiles = member.reshape(-1)[lin]
     texts: dict[str, pd.Categorical] = {}
     letters = pd.Index(list(BANDS))
+    order, ordered = sort_rows(matrix, member)
     cuts = {"quartile": QUARTILES, **({"quintile": QUINTILES} if quintiles else {})}
     top = np.full(n_groups, np.nan)
     for name, qs in cuts.items():
-        bounds = np.stack([percentile_linear(matrix, member, q) for q in qs])
+        bounds = np.stack([percentile_linear(matrix, member, q, ordered=ordered) for q in qs])
         for q, b in zip(qs, bounds, strict=True):
             np.take(b, rows, out=numbers[f"{name}_{q}"])
         first = at[f"{name}_{qs[0]}"]
@@ -178,7 +180,7 @@ def compare_authorities(
         texts["band" if name == "quartile" else "quintile_band"] = band
         if name == "quartile":
             top = np.where(pol == "high", bounds[-1], bounds[0])
-    rank = rank_min(score, member)
+    rank = rank_min(matrix, member, pol == "high", sorted_rows=(order, ordered))
     numbers["rank"][:] = np.where(ranked[rows], rank.reshape(-1)[lin], np.nan)
     counts = {"rank_of": np.where(ranked, member.sum(axis=1), 0)[rows]}
     np.take(np.where(bandable, top, np.nan), rows, out=numbers["top_quartile_threshold"])
@@ -189,8 +191,9 @@ def compare_authorities(
     base = rows * (n_las + 1)
     first = at["neighbour_1_value"]
     nb_value = block[first : first + width]
+    by_position = np.ascontiguousarray(slots.T)
     for i in range(width):
-        np.take(flat, base + slots[cols, i], out=nb_value[i])
+        np.take(flat, base + by_position[i][cols], out=nb_value[i])
     # Sums, counts, the best and how many beat the authority, position by position.
     row_sign = sign[rows, 0]
     own = score.reshape(-1)[lin]
@@ -206,8 +209,8 @@ def compare_authorities(
         used += has
         value_score = value * row_sign
         better = value_score > best_score  # False where missing: the closest wins ties
-        best_score = np.where(better, value_score, best_score)
-        best = np.where(better, i, best)
+        np.copyto(best_score, value_score, where=better)
+        np.copyto(best, i, where=better)
         beaten += value_score > own
     counts["stat_neighbours_used"] = used
     with np.errstate(invalid="ignore", divide="ignore"):

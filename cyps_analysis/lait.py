@@ -112,12 +112,15 @@ def read_lait(data: str | Path, dictionary: str | Path | None = None) -> Publish
         np.where(level == 2, np.append(la_region, -1)[region_codes], -1),
     )
 
-    # Year labels depend on the measure's year type: work them out per distinct pair.
-    year_type = measures.set_index("measure")["year_type"].reindex(measure_names).to_numpy()
-    width = len(measure_names) + 1
-    pairs, inverse = dense_unique(year_codes * width + measure_codes, (len(year_texts) + 1) * width)
+    # Year labels depend on the measure's year type: work them out once per distinct
+    # (year, year type) and carry them to the rows by codes.
+    year_type = measures.drop_duplicates("measure").set_index("measure")["year_type"]
+    type_codes, type_names = pd.factorize(year_type.reindex(measure_names), use_na_sentinel=False)
+    width = len(type_names)
+    row_type = type_codes[measure_codes]
+    pairs, inverse = dense_unique(year_codes * width + row_type, (len(year_texts) + 1) * width)
     pair_year = pd.Series(year_texts[pairs // width], dtype=object)
-    pair_type = pd.Series(year_type[pairs % width], dtype=object)
+    pair_type = pd.Series(np.asarray(type_names, dtype=object)[pairs % width], dtype=object)
     label_codes, label_texts = pd.factorize(year_labels(pair_year, pair_type))
     end = year_ends(pd.Series(year_texts, dtype=object))
 
@@ -157,7 +160,11 @@ def read_dictionary(path: str | Path, measure_names=None) -> pd.DataFrame:
     """
     path = Path(path)
     try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+        wanted = {"Measure_short", "Polarity", "dps", "Year_Type", "No_Quartile"}
+        raw = pd.read_csv(
+            path, dtype=str, keep_default_na=False, usecols=lambda c: c.strip() in wanted
+        )
+        raw.columns = [c.strip() for c in raw.columns]
     except (OSError, UnicodeDecodeError, pd.errors.ParserError) as err:
         raise CypsError(
             f"{path.name}: the dictionary cannot be read ({_reason(err)}). Give "

@@ -54,6 +54,27 @@ def test_rank_ties_share_the_best_rank_like_r_min():
     ranks = rank_min(score, ~np.isnan(score))
     assert ranks[0, :5].tolist() == [4.0, 1.0, 1.0, 5.0, 1.0]
     assert np.isnan(ranks[0, 5])
+    # Low is good: 5 first, 7 second, the three 9s share third (R: 2 3 3 1 3).
+    low = rank_min(score, ~np.isnan(score), np.array([False]))
+    assert low[0, :5].tolist() == [2.0, 3.0, 3.0, 1.0, 3.0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.one_of(st.none(), st.integers(0, 5).map(float)), min_size=1, max_size=10),
+    st.booleans(),
+)
+def test_rank_is_one_plus_the_number_strictly_better(row, high):
+    values = np.array([[np.nan if v is None else v for v in row]])
+    valid = ~np.isnan(values)
+    ranks = rank_min(values, valid, np.array([high]))[0]
+    kept = values[0][valid[0]]
+    for v, r in zip(values[0], ranks, strict=True):
+        if np.isnan(v):
+            assert np.isnan(r)
+        else:
+            better = (kept > v).sum() if high else (kept < v).sum()
+            assert r == 1 + better
 
 
 def test_a_value_on_a_boundary_belongs_to_the_interval_below_it():
