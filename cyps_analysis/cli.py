@@ -31,6 +31,14 @@ def _fails_cleanly(command):
     return wrapper
 
 
+def _shown(value) -> str:
+    """A value as the benchmark command prints it: numbers to ten significant figures
+    (24.24, not 24.240000000000002), missing as '-'."""
+    if value is None:
+        return "-"
+    return f"{value:.10g}" if isinstance(value, float) else str(value)
+
+
 def _resolve_period(dataset, period: str):
     from cyps_analysis.periods import latest_complete_quarter, parse_period
     from cyps_analysis.validate import month_numbers
@@ -252,11 +260,19 @@ def benchmark(
             )
     if la is not None and year is not None and len(table) == 1:
         record = authority_record(table.iloc[0], quintiles=quintiles)
-        text = (
-            json.dumps(record, indent=2) + "\n"
-            if as_json
-            else "".join(f"{k}: {v}\n" for k, v in record.items())
-        )
+        if as_json:
+            text = json.dumps(record, indent=2) + "\n"
+        else:
+            shown = {
+                **record,
+                "quartiles": ", ".join(map(_shown, record["quartiles"])),
+                "neighbours": "".join(
+                    f"\n  {k}: {_shown(v)}" for k, v in record["neighbours"].items()
+                ),
+            }
+            if "quintiles" in record:
+                shown["quintiles"] = ", ".join(map(_shown, record["quintiles"]))
+            text = "".join(f"{k}: {_shown(v)}\n" for k, v in shown.items())
     elif as_json:
         # The table's rows as records, one object per authority, measure and year.
         text = table.to_json(orient="records", indent=2) + "\n"

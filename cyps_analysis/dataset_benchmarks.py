@@ -104,12 +104,12 @@ def _dataset_table(dataset) -> tuple[pd.DataFrame, str, str] | None:
             ]
         )
     la = resolve_authority(settings.la_code)
-    data = read_lait(files["lait"], files.get("lait_dictionary"))
+    data = _read_cached(read_lait, files["lait"], files.get("lait_dictionary"))
     codes = mapped["national_code"].astype(str).str.strip()
     values = data.values[data.values["measure"].isin(set(codes)).to_numpy()]
     values = values.assign(measure=values["measure"].cat.remove_unused_categories())
     published = PublishedData(values=values, measures=data.measures, source=data.source)
-    neighbours = read_neighbours(files["neighbours"])
+    neighbours = _read_cached(read_neighbours, files["neighbours"])
     # The dataset's polarity decides best and top quartile; one run per polarity used,
     # so that two indicators may read one measure with different polarities.
     tables = [
@@ -120,6 +120,22 @@ def _dataset_table(dataset) -> tuple[pd.DataFrame, str, str] | None:
     for column in ("measure", "polarity", "la_code"):
         table[column] = table[column].astype(str)
     return table, la, data.source
+
+
+def _read_cached(reader, *paths: Path | None):
+    """``reader(*paths)``, read once per file version: many authorities' scorecards
+    built together usually point at the same published files."""
+    stamp = tuple((str(p), p.stat().st_mtime_ns) if p is not None else None for p in paths)
+    key = (reader.__module__, reader.__name__, stamp)
+    if key not in _CACHE:
+        if len(_CACHE) >= 4:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = reader(*paths)
+    return _CACHE[key]
+
+
+#: Published files already read (see :func:`_read_cached`); small, oldest out first.
+_CACHE: dict = {}
 
 
 def fill_from_published(

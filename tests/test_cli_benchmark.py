@@ -120,6 +120,19 @@ def test_text_output_lists_every_key(files):
     )  # fmt: skip
     assert result.exit_code == 0
     assert "band: A\n" in result.stdout and "rank_of: 149\n" in result.stdout
+    assert "quartiles: 17.7, 20.6, 23.6\n" in result.stdout and "\n  807: 14.9\n" in result.stdout
+
+
+def test_quintiles_option(files):
+    result = run(
+        "benchmark", "--source", files["lait"], "--measure", "ReReferral", "--la", "372",
+        "--year", "2024", "--neighbours", files["sn2025"], "--json", "--quintiles",
+    )  # fmt: skip
+    doc = json.loads(result.stdout)
+    # 149 values: the 20% boundary at index 148 * 0.2 = 29.6, the 40% at 59.2 ...;
+    # Rotherham's 17.7 lies above the first and below the second: band B (low is good).
+    assert len(doc["quintiles"]) == 4 and doc["quintiles"][0] < 17.7 <= doc["quintiles"][1]
+    assert doc["quintile_band"] == "B" and doc["band"] == "A"
 
 
 def test_without_la_the_table_for_all_authorities_as_csv(files):
