@@ -145,3 +145,22 @@ def test_notebook_table(tmp_path):
     )
     assert first["rank_of"] == 152
     assert table["indicator"].unique().tolist() == ["assess45", "cin_rate", "cpp_rate"]
+
+
+def test_benchmarking_settings_from_a_workbook_sheet():
+    from cyps_analysis.dataset import _parse_settings
+
+    raw = {
+        "authority": "Rotherham",
+        "as_at": "2025-04-10",
+        "benchmarking.lait": "dfe/bds_long_0.parquet",
+        "benchmarking.neighbours": "dfe/sn_may_2025.xlsx",
+    }
+    settings, problems = _parse_settings(raw, "book.xlsx [settings]", {"benchmarking.lait": 4})
+    assert problems == []
+    assert dict(settings.benchmarking) == {
+        "lait": "dfe/bds_long_0.parquet",
+        "neighbours": "dfe/sn_may_2025.xlsx",
+    }
+    _, problems = _parse_settings({**raw, "benchmarking.lit": "x"}, "book.xlsx [settings]", {})
+    assert ["'lit' is not a benchmarking file" in p.message for p in problems] == [True]
