@@ -45,6 +45,9 @@ class Settings:
     band_labels: tuple[tuple[str, str], ...] = tuple(DEFAULT_BAND_LABELS.items())
     small_denominator: int = 10
     narrative: NarrativeSettings = field(default_factory=NarrativeSettings)
+    #: Published files to benchmark from (``benchmarking:`` in settings.yaml): pairs of
+    #: (``lait`` / ``lait_dictionary`` / ``neighbours``, path relative to the dataset).
+    benchmarking: tuple[tuple[str, str], ...] = ()
 
     def label(self, rag: str) -> str:
         """The authority's own word for a RAG rating (e.g. ``Yellow`` for Amber)."""
@@ -402,6 +405,7 @@ _SETTINGS: dict[str, str] = {
     "band_labels": "e.g. 'band_labels: {red: Red, amber: Yellow, green: Green}'",
     "small_denominator": "a whole number, e.g. 'small_denominator: 10'",
     "narrative": "how the narrative is written: see docs/narrative.md",
+    "benchmarking": "the published files to benchmark from (see docs/benchmarking.md)",
 }
 REQUIRED_SETTINGS: tuple[str, ...] = ("authority", "as_at")
 
@@ -439,6 +443,10 @@ def _parse_settings(
             block = block.setdefault(parent, {}) if isinstance(block, dict) else block
         if isinstance(block, dict):
             block[leaf] = raw.pop(key)
+    for key in [k for k in raw if str(k).startswith("benchmarking.")]:
+        if isinstance(raw.get("benchmarking", {}), dict):
+            raw.setdefault("benchmarking", {})[str(key).split(".", 1)[1]] = raw.pop(key)
+            rows.setdefault("benchmarking", rows.get(key))
     for key in raw:
         if key not in _SETTINGS:
             problem(
@@ -498,6 +506,7 @@ def _parse_settings(
             small = int(number)
     narrative, more = parse_narrative_settings(raw.get("narrative"), file, rows)
     problems += more
+    benchmarking = _benchmarking_setting(raw.get("benchmarking"), problem)
     if problems:
         return None, problems
     settings = Settings(
@@ -509,8 +518,35 @@ def _parse_settings(
         band_labels=tuple(labels.items()),
         small_denominator=small,
         narrative=narrative,
+        benchmarking=benchmarking,
     )
     return settings, []
+
+
+def _benchmarking_setting(given: object, problem) -> tuple[tuple[str, str], ...]:
+    """``benchmarking:`` as (key, path) pairs; unknown keys are problems."""
+    from cyps_analysis.dataset_benchmarks import BENCHMARKING_SETTINGS
+
+    if given is None:
+        return ()
+    if not isinstance(given, dict):
+        problem(
+            "benchmarking",
+            "benchmarking is not a list of files",
+            "Write 'lait:', 'lait_dictionary:' and 'neighbours:' under 'benchmarking:', "
+            "each with a file path",
+        )
+        return ()
+    unknown = [str(k) for k in given if str(k) not in BENCHMARKING_SETTINGS]
+    if unknown:
+        problem(
+            "benchmarking",
+            f"{unknown[0]!r} is not a benchmarking file",
+            f"Use {', '.join(BENCHMARKING_SETTINGS)}",
+        )
+    return tuple(
+        (str(k), str(v).strip()) for k, v in given.items() if str(k) in BENCHMARKING_SETTINGS and v
+    )
 
 
 def load_dataset(path: str | Path) -> Dataset:

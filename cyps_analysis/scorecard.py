@@ -260,7 +260,18 @@ def _targets_for(datasets: Mapping[str, Dataset], ind: pd.DataFrame, ys: np.ndar
 def _benchmarks_for(
     datasets: Mapping[str, Dataset], ind: pd.DataFrame, ys: np.ndarray
 ) -> dict[str, pd.DataFrame]:
-    """Each benchmark's latest value for a year up to the indicator's year."""
+    """Each benchmark's latest value for a year up to the indicator's year: from the
+    published files the settings point at, typed-in benchmarks.csv values filling what
+    they lack (see docs/benchmarking.md)."""
+    from cyps_analysis.dataset_benchmarks import fill_from_published
+
+    return fill_from_published(_typed_benchmarks(datasets, ind, ys), datasets, ind, ys)
+
+
+def _typed_benchmarks(
+    datasets: Mapping[str, Dataset], ind: pd.DataFrame, ys: np.ndarray
+) -> dict[str, pd.DataFrame]:
+    """Each benchmark's latest value in benchmarks.csv for a year up to the indicator's year."""
     bench = _stack(datasets, "benchmarks")
     n = len(ind)
     key = pd.MultiIndex.from_arrays([ind["authority"], ind["id"]])

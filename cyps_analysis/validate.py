@@ -300,7 +300,7 @@ def _check_observations(
         ),
         "Record quarterly indicators at the quarter's last month (Jun, Sep, Dec or Mar)",
     )
-    year_end = (o["year_type"].map(YEAR_START_MONTH) + 10) % 12 + 1
+    year_end = (o["year_type"].map(YEAR_START_MONTH).astype("Int64") + 10) % 12 + 1
     annual_bad = (o["frequency"] == "annual") & (calendar_month != year_end)
     problems += _problems(
         o,
@@ -465,8 +465,9 @@ def _check_benchmarks(
     bench: pd.DataFrame, usable: pd.Series, ids: set[str], meta: pd.DataFrame, file: str
 ) -> list[Problem]:
     f, problems = _check_years(bench, usable, ids, meta, file, "benchmarks")
-    lo = f["unit"].map({u: r[0] for u, r in UNIT_RANGE.items()})
-    hi = f["unit"].map({u: r[1] for u, r in UNIT_RANGE.items()})
+    # As numbers: mapping an empty text column gives text, which pyarrow will not compare.
+    lo = pd.to_numeric(f["unit"].map({u: r[0] for u, r in UNIT_RANGE.items()}), errors="coerce")
+    hi = pd.to_numeric(f["unit"].map({u: r[1] for u, r in UNIT_RANGE.items()}), errors="coerce")
     for column in (
         "stat_neighbour_avg",
         "best_stat_neighbour",
@@ -474,7 +475,8 @@ def _check_benchmarks(
         "top_quartile",
         "regional_avg",
     ):
-        outside = ((f[column] < lo) | (f[column] > hi)).fillna(False)
+        number = pd.to_numeric(f[column], errors="coerce")
+        outside = ((number < lo) | (number > hi)).fillna(False)
         problems += _problems(
             f,
             outside,

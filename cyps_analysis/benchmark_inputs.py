@@ -1,0 +1,136 @@
+"""Laying published figures out for :mod:`cyps_analysis.benchmarking`: codes for
+measures, years and authorities, each authority's neighbours, England's and the
+regions' figures, and which abolished authorities have been replaced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from cyps_analysis.authorities import successors
+from cyps_analysis.benchmark_rules import POLARITIES
+from cyps_analysis.exceptions import CypsError
+
+
+def dense_unique(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(keys, return_inverse=True)`` for small non-negative whole-number
+    keys (below ``size``), without sorting."""
+    seen = np.zeros(size, dtype=bool)
+    seen[keys] = True
+    position = np.cumsum(seen) - 1
+    return np.flatnonzero(seen), position[keys]
+
+
+def replaced_authorities(has: np.ndarray, authorities: pd.Index) -> np.ndarray:
+    """Where an abolished authority has been replaced: any of its successors has a
+    value for the measure and year (one row per group, one column per authority)."""
+    gone = successors()
+    replaced = np.zeros(has.shape, dtype=bool)
+    old = authorities.get_indexer(list(gone))
+    for column, code in zip(old, gone, strict=True):
+        if column < 0:
+            continue
+        later = authorities.get_indexer(list(gone[code]))
+        later = later[later >= 0]
+        replaced[:, column] = has[:, later].any(axis=1) if len(later) else False
+    return replaced
+
+
+def as_categories(values: pd.DataFrame) -> pd.DataFrame:
+    """The values table with its text columns as categories (LAIT's already are)."""
+    text = ["measure", "year", "year_label", "level", "la_code", "la_name", "region"]
+    change = {c: "category" for c in text if not isinstance(values[c].dtype, pd.CategoricalDtype)}
+    if not change:
+        return values
+    values = values.astype({c: object for c in change}).astype(change)
+    return values
+
+
+def group_polarity(
+    measures: pd.DataFrame, group_measures: np.ndarray, polarity: str | Mapping[str, str] | None
+) -> np.ndarray:
+    """Each group's polarity: the measure's own, unless overridden."""
+    own = measures.drop_duplicates("measure").set_index("measure")["polarity"]
+    pol = own.reindex(group_measures).fillna("none").to_numpy(dtype=object)
+    if isinstance(polarity, str):
+        pol = np.full(len(group_measures), polarity, dtype=object)
+    elif polarity:
+        given = pd.Series(group_measures).map(dict(polarity)).to_numpy(dtype=object)
+        pol = np.where(pd.isna(given), pol, given)
+    bad = set(pol) - set(POLARITIES)
+    if bad:
+        raise CypsError(f"{sorted(bad)[0]!r} is not a polarity. Give high, low or none.")
+    return pol.astype(object)
+
+
+def neighbour_slots(neighbours: pd.DataFrame, authorities: pd.Index) -> np.ndarray:
+    """For each authority, the columns of its neighbours in position order; the
+    padding column (``len(authorities)``) where it has fewer or none."""
+    width = int(neighbours["position"].max()) if len(neighbours) else 10
+    slots = np.full((len(authorities), max(width, 1)), len(authorities), dtype="int64")
+    own = authorities.get_indexer(neighbours["la_code"])
+    theirs = authorities.get_indexer(neighbours["neighbour"])
+    slots[own, neighbours["position"].to_numpy(dtype="int64") - 1] = theirs
+    return slots
+
+
+def published_areas(
+    frame: pd.DataFrame, group_of_key: np.ndarray, n_years: int, authorities: pd.Index
+) -> tuple[np.ndarray, np.ndarray, pd.Categorical]:
+    """England's figure per group; each region's figure per group (a last column of
+    NaN for authorities without a region); each authority's region."""
+    level = frame["level"].cat.codes.to_numpy()
+    names = list(frame["level"].cat.categories)
+    key = (
+        frame["measure"].cat.codes.to_numpy().astype("int64") * n_years
+        + frame["year"].cat.codes.to_numpy()
+    )
+    group = group_of_key[key]
+    value = frame["value"].to_numpy(dtype="float64")
+    n_groups = int(group_of_key.max()) + 1 if len(group_of_key) else 0
+
+    national = np.full(n_groups, np.nan)
+    nat = (level == names.index("national")) & (group >= 0) if "national" in names else None
+    if nat is not None:
+        national[group[nat]] = value[nat]
+
+    regions = frame["region"].cat.categories
+    region_codes = frame["region"].cat.codes.to_numpy()
+    table = np.full((n_groups, len(regions) + 1), np.nan)
+    if "regional" in names:
+        reg = (level == names.index("regional")) & (group >= 0) & (region_codes >= 0)
+        table[group[reg], region_codes[reg]] = value[reg]
+
+    la = (level == names.index("la")) & (region_codes >= 0) if "la" in names else None
+    own = np.full(len(authorities), -1)
+    if la is not None:
+        own[frame["la_code"].cat.codes.to_numpy()[la]] = region_codes[la]
+    missing = own < 0
+    if missing.any():
+        from cyps_analysis.authorities import reference_authorities
+
+        ref = reference_authorities().drop_duplicates("old_la_code").set_index("old_la_code")
+        fill = regions.get_indexer(ref["region"].reindex(authorities[missing]).astype(object))
+        own[missing] = fill
+    # An authority without a region (code -1) reads the last column, all NaN.
+    return national, table, pd.Categorical.from_codes(own, categories=regions)
+
+
+def authority_names_for(
+    frame: pd.DataFrame, is_la: np.ndarray, authorities: pd.Index
+) -> pd.Categorical:
+    """Each authority's name as the file writes it (the reference list's otherwise)."""
+    from cyps_analysis.authorities import authority_names
+
+    own = np.full(len(authorities), -1)
+    own[frame["la_code"].cat.codes.to_numpy()[is_la]] = frame["la_name"].cat.codes.to_numpy()[is_la]
+    names = pd.Index(np.asarray(frame["la_name"].cat.categories, dtype=object))
+    missing = own < 0
+    if missing.any():
+        extra = pd.Series(authority_names()).reindex(authorities[missing]).fillna("")
+        names = names.append(pd.Index(extra.to_numpy(dtype=object)).difference(names))
+        own[missing] = names.get_indexer(extra.to_numpy(dtype=object))
+    return pd.Categorical.from_codes(own, categories=names)
