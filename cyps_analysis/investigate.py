@@ -148,3 +148,46 @@ def benchmark_history(report: Report, indicator: str):
     for key, heading in BENCHMARK_HEADINGS.items():
         table[heading] = [_fmt(row, v) for v in rows[key]] if len(rows) else [""]
     return GT(table).tab_header(title="Benchmarks by year")
+
+
+def neighbours(report: Report, indicator: str) -> list:
+    """The indicator's published comparison when it is mapped to a national measure:
+    every neighbour's value in a table and a chart; otherwise a note saying so."""
+    from great_tables import GT
+    from IPython.display import Markdown
+
+    from cyps_analysis.plots import neighbours_chart
+    from cyps_analysis.report import published_comparisons
+
+    row = indicator_row(report, indicator)
+    comparisons = published_comparisons(report)
+    rows = comparisons[comparisons["indicator"] == indicator] if len(comparisons) else comparisons
+    if rows.empty:
+        return [
+            Markdown(
+                "No published comparison: the indicator has no `national_code`, or the "
+                "dataset's settings name no published files, or the DfE publishes no "
+                "value for this authority."
+            )
+        ]
+    table = pd.DataFrame(
+        {
+            "": [
+                "Us" if r == "authority" else f"Neighbour {p}"
+                for r, p in zip(rows["role"], rows["position"], strict=True)
+            ],
+            "Authority": rows["la_name"].astype(str).to_numpy(),
+            "Value": [_fmt(row, v) for v in rows["value"]],
+        }
+    )
+    first = rows.iloc[0]
+    chart = neighbours_chart(
+        rows, title=row["title"], unit=row["unit"], decimals=int(row["decimals"])
+    )
+    return [
+        GT(table).tab_header(
+            title=f"Statistical neighbours, {first['year_label']}",
+            subtitle=f"Source: {first['source']}",
+        ),
+        chart,
+    ]

@@ -148,24 +148,39 @@ def _target_steps(history: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     return steps.dropna(subset=["threshold"])
 
 
-def neighbours_chart(comparison: pd.DataFrame, *, title: str, unit: str, decimals: int) -> Chart:
-    """A bar chart of the authority's value beside each statistical neighbour's, with
-    the England average drawn in. ``comparison`` has ``name``, ``value`` and
-    ``is_authority`` columns, and optionally ``england``."""
-    fig, ax = _figure(7.5, 0.35 * len(comparison) + 1.2)
-    frame = comparison.sort_values("value", ascending=True, na_position="first")
-    colours = [COLOURS["authority"] if a else COLOURS["neighbour"] for a in frame["is_authority"]]
-    ax.barh(frame["name"], frame["value"].fillna(0), color=colours)
-    described = [
-        f"{n} {_text(v, unit, decimals) if not pd.isna(v) else 'no value'}"
-        for n, v in zip(frame["name"][::-1], frame["value"][::-1], strict=True)
+def neighbours_chart(rows: pd.DataFrame, *, title: str, unit: str, decimals: int) -> Chart:
+    """The authority's published value beside each statistical neighbour's, with the
+    neighbour average and England drawn in.
+
+    ``rows`` are one indicator's rows of
+    :func:`cyps_analysis.dataset_benchmarks.benchmark_indicators` (``la_name``,
+    ``value``, ``role``, ``stat_neighbour_avg``, ``national``, ``year_label``).
+    """
+    frame = rows.sort_values("value", ascending=True, na_position="first")
+    fig, ax = _figure(7.5, 0.32 * len(frame) + 1.3)
+    colours = [
+        COLOURS["authority"] if r == "authority" else COLOURS["neighbour"] for r in frame["role"]
     ]
-    england = comparison.attrs.get("england")
-    if england is not None and not pd.isna(england):
-        ax.axvline(england, color=COLOURS["national_avg"], linestyle=":", label="England")
-        described.append(f"England {_text(england, unit, decimals)}")
-        ax.legend(loc="lower right", frameon=False, fontsize=8)
-    ax.set_title(title, loc="left", fontsize=11)
+    ax.barh(frame["la_name"].astype(str), frame["value"].fillna(0), color=colours)
+    first = rows.iloc[0]
+    year = first["year_label"]
+    described = [
+        f"{n}{' (us)' if r == 'authority' else ''} "
+        f"{_text(v, unit, decimals) if not pd.isna(v) else 'no value'}"
+        for n, v, r in zip(
+            frame["la_name"][::-1], frame["value"][::-1], frame["role"][::-1], strict=True
+        )
+    ]
+    for key, column, label in (
+        ("stat_neighbour_avg", "stat_neighbour_avg", "Stat neighbour average"),
+        ("national_avg", "national", "England"),
+    ):
+        value = first[column]
+        if not pd.isna(value):
+            ax.axvline(value, color=COLOURS[key], linestyle=":", linewidth=1.5, label=label)
+            described.append(f"{label} {_text(value, unit, decimals)}")
+    ax.legend(loc="lower right", frameon=False, fontsize=8)
+    ax.set_title(f"{title} ({year})", loc="left", fontsize=11)
     ax.set_xlabel(_axis_label(unit))
-    alt = f"Bar chart. {title}, highest first: " + "; ".join(described) + "."
+    alt = f"Bar chart. {title}, {year}, highest first: " + "; ".join(described) + "."
     return Chart(_render(fig), alt)

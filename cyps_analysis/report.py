@@ -280,3 +280,87 @@ def benchmark_position(report: Report):
         )
         .tab_options(table_font_size="13px")
     )
+
+
+def published_comparisons(report: Report) -> pd.DataFrame:
+    """The published comparisons of every indicator mapped to a national measure
+    (``national_code``) when ``settings.yaml`` names the DfE files; else empty."""
+    from cyps_analysis.dataset_benchmarks import benchmark_indicators
+
+    if not report.dataset.settings.benchmarking:
+        return pd.DataFrame()
+    return benchmark_indicators(report.dataset, report.period)
+
+
+def quartile_position(report: Report, comparisons: pd.DataFrame):
+    """Each mapped indicator's place among all authorities: its value, the quartile
+    boundaries, its band (A best) and rank, and its rank among its neighbours."""
+    from great_tables import GT
+    from IPython.display import Markdown
+
+    from cyps_analysis.tables import format_values
+
+    if comparisons.empty:
+        return Markdown(
+            "No indicator is mapped to the DfE's published data, so there is no "
+            "statistical neighbour or quartile comparison. To add one, give indicators a "
+            "`national_code` and name the published files under `benchmarking:` in "
+            "settings.yaml (see the benchmarking guide)."
+        )
+    own = comparisons[comparisons["role"] == "authority"]
+    ind = report.dataset.indicators.set_index("id").loc[own["indicator"]]
+    unit, dec = ind["unit"].reset_index(drop=True), ind["decimals"].reset_index(drop=True)
+
+    def fmt(column: str) -> list[str]:
+        return format_values(own[column].to_numpy(dtype="float64"), unit, dec)
+
+    table = pd.DataFrame(
+        {
+            "Indicator": own["title"].to_numpy(),
+            "Year": own["year_label"].to_numpy(),
+            report.authority: fmt("value"),
+            "Stat neighbours": fmt("stat_neighbour_avg"),
+            "England": fmt("national"),
+            "Region": fmt("regional"),
+            "Lower quartile": fmt("quartile_25"),
+            "Median": fmt("quartile_50"),
+            "Upper quartile": fmt("quartile_75"),
+            "Band (A best)": own["band"].astype(object).fillna("-").to_numpy(),
+            "Rank (1 best)": [
+                f"{int(r)} of {int(n)}" if not pd.isna(r) else "-"
+                for r, n in zip(own["rank"], own["rank_of"], strict=True)
+            ],
+            "Rank among neighbours": [
+                f"{int(r)} of {int(u) + 1}" if not pd.isna(r) else "-"
+                for r, u in zip(
+                    own["rank_among_neighbours"], own["stat_neighbours_used"], strict=True
+                )
+            ],
+        }
+    )
+    return (
+        GT(table, rowname_col="Indicator")
+        .tab_header(
+            title="Position among all authorities (published data)",
+            subtitle=f"Source: {own['source'].iloc[0]}",
+        )
+        .tab_options(table_font_size="13px")
+    )
+
+
+def neighbour_charts(report: Report, comparisons: pd.DataFrame) -> list:
+    """A bar chart per mapped indicator: the authority beside its neighbours."""
+    from cyps_analysis.plots import neighbours_chart
+
+    if comparisons.empty:
+        return []
+    ind = report.dataset.indicators.set_index("id")
+    return [
+        neighbours_chart(
+            rows,
+            title=rows["title"].iloc[0],
+            unit=ind.loc[key, "unit"],
+            decimals=int(ind.loc[key, "decimals"]),
+        )
+        for key, rows in comparisons.groupby("indicator", sort=False)
+    ]

@@ -135,3 +135,43 @@ def test_report_states_authority_period_as_at_and_run_date(executed, name):
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_report_is_under_2_mb(executed, name):
     assert len(executed[name].encode()) < 2_000_000
+
+
+def test_benchmarking_report_charts_neighbours_and_quartiles_from_published_data(tmp_path):
+    """A dataset naming Rotherham and the real DfE files: its three mapped indicators
+    (assessments, CIN rate, CPP rate; see tests/test_dataset_benchmarks.py, where
+    their values are worked out) each get a neighbours chart, and the quartile table
+    shows Rotherham's assessment band C and 82.2%."""
+    from tests.test_dataset_benchmarks import _dataset
+
+    data = _dataset(tmp_path)
+    out = tmp_path / "out"
+    (out / "_internal").mkdir(parents=True)
+    job = Job(
+        "benchmarking", "benchmarking", "Benchmarking", {"data": str(data), "period": "2023-24-Q4"}
+    )
+    result = run_job(job, NOTEBOOK_DIR, out)
+    assert result.ok, f"{result.error}\n{result.log}"
+    page = (out / "benchmarking.html").read_text(encoding="utf-8")
+    images = re.findall(r"<img\b[^>]*>", page)
+    assert len(images) == 3
+    assert all("Rotherham (us) " in html.unescape(img) for img in images)
+    assert "Barnsley" in html.unescape(images[0])
+    assert "82.2%" in page and ">C<" in page
+    assert external_references(page) == []
+
+
+def test_deep_dive_shows_every_neighbours_value_where_published(tmp_path):
+    """Rotherham's assessments in 2023/24: 82.2%, its first neighbour Barnsley 85.8%
+    (values from LAIT, worked out in tests/test_dataset_benchmarks.py)."""
+    from tests.test_dataset_benchmarks import _dataset
+
+    data = _dataset(tmp_path)
+    out = tmp_path / "out"
+    (out / "_internal").mkdir(parents=True)
+    params = {"data": str(data), "period": "2023-24-Q4", "indicator": "assess45"}
+    result = run_job(Job("deep_dive", "dd", "Deep dive", params), NOTEBOOK_DIR, out)
+    assert result.ok, f"{result.error}\n{result.log}"
+    page = html.unescape((out / "dd.html").read_text(encoding="utf-8"))
+    assert len(re.findall(r"<img\b[^>]*>", page)) == 2  # history and neighbours
+    assert "Neighbour 1" in page and "Barnsley" in page and "85.8%" in page
