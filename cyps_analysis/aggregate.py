@@ -27,7 +27,8 @@ class MonthGrid:
     ``value``, ``numerator`` and ``denominator`` are NaN where not recorded; ``present``
     marks months with a record; ``monthly`` is each month's value under the
     indicator's rule (own ratio, rolling twelve months, or the recorded value);
-    ``rolled_denominator`` and ``rolled_count`` belong to rolling twelve-month values.
+    ``rolled_denominator`` and ``rolled_count`` belong to rolling twelve-month values
+    (zero in the rows of indicators with another rule).
     """
 
     end: int
@@ -77,13 +78,19 @@ def build_grid(
     aggregation = indicators["aggregation"].to_numpy()[:, None]
     pooled = np.isin(indicators["unit"].to_numpy(), list(SCALE))[:, None]
     num, den, val = grid["numerator"], grid["denominator"], grid["value"]
+    # Rolling sums only where the rule is rolling twelve months: a fifth of the rows.
+    rolling = np.flatnonzero(aggregation[:, 0] == "rolling12")
+    r_den = np.zeros((n, GRID_MONTHS))
+    r_count = np.zeros((n, GRID_MONTHS))
+    rolled = np.full((n, GRID_MONTHS), np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
         own_ratio = np.where(den > 0, num / den * scale, np.nan)
-        r_num = _rolling_sum(num)
-        r_den = _rolling_sum(den)
-        r_val = _rolling_sum(val)
-        r_count = _rolling_sum(present.astype(float))
-        rolled = np.where(pooled, np.where(r_den > 0, r_num / r_den * scale, np.nan), r_val)
+        r_num = _rolling_sum(num[rolling])
+        r_den[rolling] = _rolling_sum(den[rolling])
+        r_val = _rolling_sum(val[rolling])
+        r_count[rolling] = _rolling_sum(present[rolling].astype(float))
+        sums = np.where(r_den[rolling] > 0, r_num / r_den[rolling] * scale[rolling], np.nan)
+        rolled[rolling] = np.where(pooled[rolling], sums, r_val)
     rolled = np.where(r_count == 12, rolled, np.nan)
     monthly = np.select(
         [aggregation == "ratio", aggregation == "rolling12"], [own_ratio, rolled], val
@@ -114,17 +121,22 @@ def aggregate_window(
     """Each indicator's value over months ``first`` .. ``last`` (scalars or one per
     indicator) by its aggregation rule; see ``docs/method.md#aggregation``."""
     n = grid.value.shape[0]
-    cols = np.arange(GRID_MONTHS)
     lo = np.broadcast_to(grid.column(first), (n,))[:, None]
     hi = np.broadcast_to(grid.column(last), (n,))
+    # Only the grid's columns that some row's window covers (at least one).
+    c0 = int(np.clip(lo.min(), 0, GRID_MONTHS - 1)) if n else 0
+    c1 = int(np.clip(hi.max(), c0, GRID_MONTHS - 1)) if n else 0
+    cols = np.arange(c0, c1 + 1)
+    span = slice(c0, c1 + 1)
     mask = (cols >= lo) & (cols <= hi[:, None])
-    present = grid.present & mask
+    present = grid.present[:, span] & mask
     records = present.sum(axis=1)
-    sum_num = np.where(mask, np.nan_to_num(grid.numerator), 0).sum(axis=1)
-    sum_den = np.where(mask, np.nan_to_num(grid.denominator), 0).sum(axis=1)
-    has_value = ~np.isnan(grid.value) & mask
+    sum_num = np.where(mask, np.nan_to_num(grid.numerator[:, span]), 0).sum(axis=1)
+    sum_den = np.where(mask, np.nan_to_num(grid.denominator[:, span]), 0).sum(axis=1)
+    values = grid.value[:, span]
+    has_value = ~np.isnan(values) & mask
     n_values = has_value.sum(axis=1)
-    sum_val = np.where(has_value, grid.value, 0).sum(axis=1)
+    sum_val = np.where(has_value, values, 0).sum(axis=1)
     rows = np.arange(n)
     hi_col = np.clip(hi, 0, GRID_MONTHS - 1)
     at_end = np.where(hi >= 0, grid.monthly[rows, hi_col], np.nan)

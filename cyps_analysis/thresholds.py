@@ -8,6 +8,7 @@ Green, run the wrong way for the polarity, or leave a value in no band.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,15 +29,10 @@ NOTATION_HELP = (
 )
 
 _NUM = r"(-?\d+(?:\.\d+)?)"  # negative for scores such as Progress 8
-# (pattern, lower bound group or None, lower inclusive, upper group or None, upper inclusive)
-_FORMS: tuple[tuple[str, int | None, bool, int | None, bool], ...] = (
-    (rf"^{_NUM}\+$", 1, True, None, False),
-    (rf"^>={_NUM}$", 1, True, None, False),
-    (rf"^>{_NUM}$", 1, False, None, False),
-    (rf"^<{_NUM}$", None, False, 1, False),
-    (rf"^<={_NUM}$", None, False, 1, True),
-    (rf"^{_NUM}-{_NUM}$", 1, True, 2, True),
-)
+# The forms, one group (two for a range) each, tried as one pattern: X+, >=X, >X, <X,
+# <=X, X-Y.
+_BAND_RE = re.compile(rf"^(?:{_NUM}\+|>={_NUM}|>{_NUM}|<{_NUM}|<={_NUM}|{_NUM}-{_NUM})$")
+_NO_MATCH = ("nan",) * 7
 
 
 @dataclass(frozen=True)
@@ -81,10 +77,9 @@ class Bands:
 
 
 def _normalise(text: pd.Series) -> pd.Series:
-    s = text.astype("string").fillna("").str.strip()
-    s = s.str.replace(r"[\s%,]", "", regex=True)
-    s = s.str.replace("≥", ">=", regex=False).str.replace("≤", "<=", regex=False)
-    return s.str.replace("–", "-", regex=False)
+    # Removing every space (\s) also strips the ends.
+    s = text.astype("string").fillna("").str.replace(r"[\s%,]", "", regex=True)
+    return s.str.translate({ord("≥"): ">=", ord("≤"): "<=", ord("–"): "-"})
 
 
 def parse_bands(text: pd.Series) -> pd.DataFrame:
@@ -111,23 +106,26 @@ def parse_bands(text: pd.Series) -> pd.DataFrame:
 
 
 def _parse_distinct(s: pd.Series) -> pd.DataFrame:
-    n = len(s)
-    lo = np.full(n, np.nan)
-    hi = np.full(n, np.nan)
-    lo_inc = np.zeros(n, dtype=bool)
-    hi_inc = np.zeros(n, dtype=bool)
-    empty = (s == "") | (s == "-")
-    valid = empty.to_numpy(dtype=bool).copy()
-    for pattern, lo_group, lo_incl, hi_group, hi_incl in _FORMS:
-        found = s.str.extract(pattern)
-        hit = found[0].notna().to_numpy()
-        if not hit.any():
-            continue
-        valid |= hit
-        lo[hit] = found[lo_group - 1].astype(float).to_numpy()[hit] if lo_group else -np.inf
-        hi[hit] = found[hi_group - 1].astype(float).to_numpy()[hit] if hi_group else np.inf
-        lo_inc[hit] = lo_incl
-        hi_inc[hit] = hi_incl
+    empty = ((s == "") | (s == "-")).to_numpy(dtype=bool)
+    # One match of the one pattern per distinct text; the groups that took no part
+    # read as NaN.
+    groups = [m.groups("nan") if (m := _BAND_RE.match(t)) else _NO_MATCH for t in s.tolist()]
+    g = np.array(groups, dtype=float).reshape(len(s), 7)
+    hit = ~np.isnan(g)
+    x_plus, at_least, above, below, at_most, between = hit[:, :6].T
+    lo = np.select(
+        [x_plus, at_least, above, below | at_most, between],
+        [g[:, 0], g[:, 1], g[:, 2], -np.inf, g[:, 5]],
+        np.nan,
+    )
+    hi = np.select(
+        [x_plus | at_least | above, below, at_most, between],
+        [np.inf, g[:, 3], g[:, 4], g[:, 6]],
+        np.nan,
+    )
+    lo_inc = x_plus | at_least | between
+    hi_inc = at_most | between
+    valid = empty | hit.any(axis=1)
     backwards = lo > hi
     valid &= ~backwards
     lo[~valid] = hi[~valid] = np.nan
