@@ -74,29 +74,35 @@ def build_grid(
     present = np.zeros((n, GRID_MONTHS), dtype=bool)
     present[rows, cols] = True
 
-    scale = indicators["unit"].map(SCALE).to_numpy(dtype="float64", na_value=1.0)[:, None]
-    aggregation = indicators["aggregation"].to_numpy()[:, None]
-    pooled = np.isin(indicators["unit"].to_numpy(), list(SCALE))[:, None]
+    # Fixed-width text compares in bulk; object arrays compare one value at a time.
+    unit = indicators["unit"].to_numpy(dtype=str)
+    aggregation = indicators["aggregation"].to_numpy(dtype=str)
+    scale = _scale(unit)[:, None]
     num, den, val = grid["numerator"], grid["denominator"], grid["value"]
-    # Rolling sums only where the rule is rolling twelve months: a fifth of the rows.
-    rolling = np.flatnonzero(aggregation[:, 0] == "rolling12")
+    # Each month's value: as recorded (NaN where not), then the rows of the ratio and
+    # rolling rules worked out on their own.
+    monthly = val.copy()
     r_den = np.zeros((n, GRID_MONTHS))
     r_count = np.zeros((n, GRID_MONTHS))
-    rolled = np.full((n, GRID_MONTHS), np.nan)
+    ratio = np.flatnonzero(aggregation == "ratio")
+    k = np.flatnonzero(aggregation == "rolling12")
     with np.errstate(invalid="ignore", divide="ignore"):
-        own_ratio = np.where(den > 0, num / den * scale, np.nan)
-        r_num = _rolling_sum(num[rolling])
-        r_den[rolling] = _rolling_sum(den[rolling])
-        r_val = _rolling_sum(val[rolling])
-        r_count[rolling] = _rolling_sum(present[rolling].astype(float))
-        sums = np.where(r_den[rolling] > 0, r_num / r_den[rolling] * scale[rolling], np.nan)
-        rolled[rolling] = np.where(pooled[rolling], sums, r_val)
-    rolled = np.where(r_count == 12, rolled, np.nan)
-    monthly = np.select(
-        [aggregation == "ratio", aggregation == "rolling12"], [own_ratio, rolled], val
-    )
-    monthly = np.where(present, monthly, np.nan)
+        own = num[ratio] / den[ratio] * scale[ratio]
+        monthly[ratio] = np.where(present[ratio] & (den[ratio] > 0), own, np.nan)
+        r_num = _rolling_sum(num[k])
+        r_den[k] = _rolling_sum(den[k])
+        r_val = _rolling_sum(val[k])
+        r_count[k] = _rolling_sum(present[k].astype(float))
+        pooled = np.isin(unit[k], list(SCALE))[:, None]
+        sums = np.where(r_den[k] > 0, r_num / r_den[k] * scale[k], np.nan)
+        rolled = np.where(pooled, sums, r_val)
+    monthly[k] = np.where(present[k] & (r_count[k] == 12), rolled, np.nan)
     return MonthGrid(end, val, num, den, present, monthly, r_den, r_count)
+
+
+def _scale(unit: np.ndarray) -> np.ndarray:
+    """What a ratio is multiplied by for each unit: 100, 10,000 or 1."""
+    return np.select([unit == u for u in SCALE], list(SCALE.values()), 1.0)
 
 
 def _rolling_sum(a: np.ndarray) -> np.ndarray:
@@ -131,36 +137,36 @@ def aggregate_window(
     mask = (cols >= lo) & (cols <= hi[:, None])
     present = grid.present[:, span] & mask
     records = present.sum(axis=1)
-    sum_num = np.where(mask, np.nan_to_num(grid.numerator[:, span]), 0).sum(axis=1)
-    sum_den = np.where(mask, np.nan_to_num(grid.denominator[:, span]), 0).sum(axis=1)
-    values = grid.value[:, span]
-    has_value = ~np.isnan(values) & mask
-    n_values = has_value.sum(axis=1)
-    sum_val = np.where(has_value, values, 0).sum(axis=1)
+    aggregation = np.asarray(aggregation, dtype=str)
     rows = np.arange(n)
     hi_col = np.clip(hi, 0, GRID_MONTHS - 1)
-    at_end = np.where(hi >= 0, grid.monthly[rows, hi_col], np.nan)
-    last_present = np.where(present, cols, -1).max(axis=1)
-    latest = np.where(last_present >= 0, grid.monthly[rows, np.maximum(last_present, 0)], np.nan)
-    scale = pd.Series(unit).map(SCALE).to_numpy(dtype="float64", na_value=1.0)
-    rolled_den = np.where(hi >= 0, grid.rolled_denominator[rows, hi_col], np.nan)
+    # The value at the window's last month (snapshot and rolling twelve months); then
+    # each other rule on its own rows only.
+    value = np.where(hi >= 0, grid.monthly[rows, hi_col], np.nan)
+    denominator = np.full(n, np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
-        ratio = np.where(sum_den > 0, sum_num / sum_den * scale, np.nan)
+        r = np.flatnonzero(aggregation == "ratio")
+        sum_num = np.where(mask[r], np.nan_to_num(grid.numerator[r, span]), 0).sum(axis=1)
+        sum_den = np.where(mask[r], np.nan_to_num(grid.denominator[r, span]), 0).sum(axis=1)
+        scale = _scale(np.asarray(unit, dtype=str)[r])
+        value[r] = np.where(sum_den > 0, sum_num / sum_den * scale, np.nan)
+        denominator[r] = np.where(records[r] > 0, sum_den, np.nan)
+
+        r = np.flatnonzero((aggregation == "sum") | (aggregation == "mean"))
+        values = grid.value[r, span]
+        has_value = ~np.isnan(values) & mask[r]
+        n_values = has_value.sum(axis=1)
+        sum_val = np.where(has_value, values, 0).sum(axis=1)
         mean = np.where(n_values > 0, sum_val / n_values, np.nan)
-    value = np.select(
-        [
-            aggregation == "ratio",
-            aggregation == "sum",
-            aggregation == "mean",
-            aggregation == "annual",
-        ],
-        [ratio, np.where(n_values > 0, sum_val, np.nan), mean, latest],
-        at_end,
-    )
+        total = np.where(n_values > 0, sum_val, np.nan)
+        value[r] = np.where(aggregation[r] == "sum", total, mean)
+
+    r = np.flatnonzero(aggregation == "annual")
+    last_present = np.where(present[r], cols, -1).max(axis=1, initial=-1)
+    latest = grid.monthly[r, np.maximum(last_present, 0)]
+    value[r] = np.where(last_present >= 0, latest, np.nan)
+
+    r = np.flatnonzero(aggregation == "rolling12")
+    denominator[r] = np.where(hi[r] >= 0, grid.rolled_denominator[r, hi_col[r]], np.nan)
     value = np.where(records > 0, value, np.nan)
-    denominator = np.select(
-        [aggregation == "ratio", aggregation == "rolling12"],
-        [np.where(records > 0, sum_den, np.nan), rolled_den],
-        np.nan,
-    )
     return WindowValues(value, denominator, records)

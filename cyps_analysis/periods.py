@@ -85,7 +85,12 @@ def year_start(months, year_type: str):
     if isinstance(year_type, str):
         offset = YEAR_START_MONTH[year_type] - 1
     else:
-        offset = np.vectorize(YEAR_START_MONTH.__getitem__, otypes=[int])(year_type) - 1
+        types = np.asarray(year_type)
+        offset = np.full(types.shape, -1)
+        for name, month in YEAR_START_MONTH.items():
+            offset[types == name] = month - 1
+        if (offset < 0).any():
+            raise KeyError(types[offset < 0].flat[0])
     return months - (months - offset) % 12
 
 

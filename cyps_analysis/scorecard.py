@@ -96,9 +96,11 @@ def build_scorecards(datasets: Mapping[str, Dataset], period: str | Period) -> p
     records = records_between(datasets, catalogue, end - GRID_MONTHS + 1, end)
     grid = build_grid(records.keys, records.months, records.values, ind, end=end)
 
-    agg = ind["aggregation"].to_numpy()
-    unit = ind["unit"].to_numpy()
-    year_type = ind["year_type"].to_numpy()
+    # Fixed-width text: compared in bulk, not one Python string at a time.
+    agg, unit, year_type, polarity, kind, frequency = (
+        ind[c].to_numpy(dtype=str)
+        for c in ("aggregation", "unit", "year_type", "polarity", "kind", "frequency")
+    )
     decimals = ind["decimals"].to_numpy(dtype="int64")
     ys = year_start(np.full(n, end), year_type)
     quarter_start = end - end % 3
@@ -110,7 +112,7 @@ def build_scorecards(datasets: Mapping[str, Dataset], period: str | Period) -> p
         "previous_year": aggregate_window(grid, agg, unit, ys - 12, ys - 1),
     }
     rows = np.arange(n)
-    step = ind["frequency"].map(FREQUENCY_STEP).to_numpy(dtype="int64")
+    step = np.select([frequency == f for f in FREQUENCY_STEP], list(FREQUENCY_STEP.values()), 0)
     values = {name: w.value for name, w in windows.items()}
     values["same_month_last_year"] = grid.monthly[:, grid.column(end - 12)]
     values["previous_month"] = grid.monthly[rows, grid.column(end - step)]
@@ -130,8 +132,6 @@ def build_scorecards(datasets: Mapping[str, Dataset], period: str | Period) -> p
         **{key: rounded[key] for key in VALUE_COLUMNS},
     }
 
-    polarity = ind["polarity"].to_numpy()
-    kind = ind["kind"].to_numpy()
     out["dot_month"] = direction_of_travel(latest_month, rounded["previous_month"], decimals)
     out["dot_month_change"] = change_given_polarity(out["dot_month"], polarity, kind)
     out["dot_year"] = direction_of_travel(

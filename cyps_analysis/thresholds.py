@@ -29,10 +29,10 @@ NOTATION_HELP = (
 )
 
 _NUM = r"(-?\d+(?:\.\d+)?)"  # negative for scores such as Progress 8
-# The forms, one group (two for a range) each, tried as one pattern: X+, >=X, >X, <X,
-# <=X, X-Y.
-_BAND_RE = re.compile(rf"^(?:{_NUM}\+|>={_NUM}|>{_NUM}|<{_NUM}|<={_NUM}|{_NUM}-{_NUM})$")
-_NO_MATCH = ("nan",) * 7
+# Every form in one pattern: a sign (<=, >=, < or >), a number, and after it + or -Y.
+# A band has the sign or what follows, not both: X+, >=X, >X, <X, <=X, X-Y.
+_BAND_RE = re.compile(rf"^(<=|>=|<|>)?{_NUM}(\+|-{_NUM})?$")
+_NO_MATCH = ("nan",) * 4
 
 
 @dataclass(frozen=True)
@@ -76,10 +76,12 @@ class Bands:
         return {name: parse_band(getattr(self, name)) for name in BAND_NAMES}
 
 
-def _normalise(text: pd.Series) -> pd.Series:
-    # Removing every space (\s) also strips the ends.
-    s = text.astype("string").fillna("").str.replace(r"[\s%,]", "", regex=True)
-    return s.str.translate({ord("≥"): ">=", ord("≤"): "<=", ord("–"): "-"})
+_LEFT_OUT = re.compile(r"[\s%,]")  # spaces, per cent signs and thousands separators
+_SIGNS = str.maketrans({"≥": ">=", "≤": "<=", "–": "-"})
+
+
+def _normalise(text: str) -> str:
+    return _LEFT_OUT.sub("", text).translate(_SIGNS)
 
 
 def parse_bands(text: pd.Series) -> pd.DataFrame:
@@ -100,32 +102,39 @@ def parse_bands(text: pd.Series) -> pd.DataFrame:
     """
     # Band columns repeat a few notations many times: parse each distinct text once.
     codes, uniques = pd.factorize(text, use_na_sentinel=False)
-    normal_codes, normal = pd.factorize(_normalise(pd.Series(uniques, dtype="string")))
-    parsed = _parse_distinct(pd.Series(normal, dtype="string"))
-    return parsed.iloc[normal_codes[codes]].set_axis(text.index)
+    texts = pd.Series(uniques, dtype="string").fillna("").tolist()
+    return _parse_distinct(texts).iloc[codes].set_axis(text.index)
 
 
-def _parse_distinct(s: pd.Series) -> pd.DataFrame:
-    empty = ((s == "") | (s == "-")).to_numpy(dtype=bool)
-    # One match of the one pattern per distinct text; the groups that took no part
-    # read as NaN.
-    groups = [m.groups("nan") if (m := _BAND_RE.match(t)) else _NO_MATCH for t in s.tolist()]
-    g = np.array(groups, dtype=float).reshape(len(s), 7)
-    hit = ~np.isnan(g)
-    x_plus, at_least, above, below, at_most, between = hit[:, :6].T
-    lo = np.select(
-        [x_plus, at_least, above, below | at_most, between],
-        [g[:, 0], g[:, 1], g[:, 2], -np.inf, g[:, 5]],
-        np.nan,
-    )
-    hi = np.select(
-        [x_plus | at_least | above, below, at_most, between],
-        [np.inf, g[:, 3], g[:, 4], g[:, 6]],
-        np.nan,
-    )
+def _parse_distinct(texts: list[str]) -> pd.DataFrame:
+    """Parse distinct band texts (a few per indicator, whatever the rows): one match of
+    one pattern each, and a second after normalising where the first fails (text with
+    spaces, %, commas or the signs ≥ ≤ –, which the pattern has none of)."""
+    n = len(texts)
+    groups, empty = [], np.zeros(n, dtype=bool)
+    for i, t in enumerate(texts):
+        m = _BAND_RE.match(t)
+        if m is None:
+            t = _normalise(t)
+            m = _BAND_RE.match(t)
+            empty[i] = t in ("", "-")
+        # A group that took no part reads "nan".
+        groups.append(_NO_MATCH if m is None else m.groups("nan"))
+    g = np.array(groups, dtype=object).reshape(n, 4)
+    sign, after = g[:, 0], g[:, 2]
+    x, y = g[:, 1].astype(float), g[:, 3].astype(float)
+    matched = ~np.isnan(x)
+    no_sign = matched & (sign == "nan")
+    signed = matched & ~no_sign & (after == "nan")
+    x_plus = no_sign & (after == "+")
+    between = no_sign & ~np.isnan(y)
+    at_least, above = signed & (sign == ">="), signed & (sign == ">")
+    below, at_most = signed & (sign == "<"), signed & (sign == "<=")
+    lo = np.select([x_plus | at_least | above | between, below | at_most], [x, -np.inf], np.nan)
+    hi = np.select([x_plus | at_least | above, below | at_most, between], [np.inf, x, y], np.nan)
     lo_inc = x_plus | at_least | between
     hi_inc = at_most | between
-    valid = empty | hit.any(axis=1)
+    valid = empty | x_plus | between | signed
     backwards = lo > hi
     valid &= ~backwards
     lo[~valid] = hi[~valid] = np.nan
