@@ -28,11 +28,12 @@ from cyps_analysis.rag import rag_ratings
 from cyps_analysis.rounding import round_half_up
 from cyps_analysis.stacking import (
     Catalogue,
+    coded_year_starts,
+    column_at,
     records_between,
     stack_catalogues,
-    stacked_column,
+    stacked_codes,
     table_rows,
-    year_starts_array,
 )
 from cyps_analysis.thresholds import BAND_NAMES, parse_bands
 
@@ -195,25 +196,31 @@ def _targets_for(
     """The bands of each indicator's year, parsed and as written."""
     n = len(ys)
     row = table_rows(datasets, catalogue, "targets")
-    known = row >= 0
-    year_type = catalogue.indicators["year_type"].to_numpy()
-    starts = np.full(len(row), -1)
-    starts[known] = year_starts_array(
-        stacked_column(datasets, "targets", "year")[known], year_type[row[known]]
-    )
-    match = np.flatnonzero(known & (starts == np.append(ys, -2)[row]))
+    starts = _table_years(datasets, catalogue, "targets", row)
+    match = np.flatnonzero((starts >= 0) & (starts == np.append(ys, -2)[row]))
     pos = np.full(n, -1)
     pos[row[match]] = match
     has = pos >= 0
-    text = {}
-    for name in (*BAND_NAMES, "national_standard"):
-        column = np.append(stacked_column(datasets, "targets", name), None)[pos]
-        text[name] = np.where(pd.isna(column), None, column)
+    text = {
+        name: column_at(datasets, catalogue, "targets", name, pos)
+        for name in (*BAND_NAMES, "national_standard")
+    }
     # One parse of all three bands: each distinct text is read once.
     written = np.concatenate([text[name] for name in BAND_NAMES])
     parsed = parse_bands(pd.Series(written, dtype="string")).reset_index(drop=True)
     bands = {name: parsed.iloc[i * n : (i + 1) * n] for i, name in enumerate(BAND_NAMES)}
     return {"has_target": has, "text": text, "bands": bands}
+
+
+def _table_years(
+    datasets: Mapping[str, Dataset], catalogue: Catalogue, table: str, row: np.ndarray
+) -> np.ndarray:
+    """The first month of the year in each row of ``table``, read by the year type of
+    the row's indicator (``row``: its catalogue row); -1 where not a year of that type
+    or the indicator is unknown."""
+    codes, texts = stacked_codes(datasets, table, "year")
+    year_type = np.append(catalogue.indicators["year_type"].to_numpy(dtype=object), None)
+    return coded_year_starts(codes, texts, year_type[row])
 
 
 def _benchmarks_for(
@@ -224,13 +231,9 @@ def _benchmarks_for(
     n = len(ys)
     row = table_rows(datasets, catalogue, "benchmarks")
     year_type = catalogue.indicators["year_type"].to_numpy()
-    keep = np.flatnonzero(row >= 0)
-    starts = year_starts_array(
-        stacked_column(datasets, "benchmarks", "year")[keep], year_type[row[keep]]
-    )
-    usable = (starts >= 0) & (starts <= ys[row[keep]])
-    keep, starts = keep[usable], starts[usable]
-    row = row[keep]
+    starts = _table_years(datasets, catalogue, "benchmarks", row)
+    keep = np.flatnonzero((starts >= 0) & (starts <= np.append(ys, -1)[row]))
+    starts, row = starts[keep], row[keep]
     result = {}
     for name in BENCHMARKS:
         value = np.concatenate(

@@ -96,17 +96,48 @@ def table_rows(datasets: Mapping[str, Dataset], catalogue: Catalogue, table: str
     return np.concatenate(found) if found else np.zeros(0, dtype="int64")
 
 
-def stacked_column(datasets: Mapping[str, Dataset], table: str, column: str) -> np.ndarray:
-    """One column of ``table``, stacked in authority order, as an object array (missing
-    values as the table holds them; ``None`` where a table lacks the column)."""
-    parts = []
+def stacked_codes(
+    datasets: Mapping[str, Dataset], table: str, column: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """A text column of ``table``, stacked in authority order, as codes into its
+    distinct texts (-1 where missing). Each authority's column is read where it is, once;
+    only the distinct texts are stacked."""
+    codes, distinct, offset = [], [], 0
     for d in datasets.values():
+        c, u = pd.factorize(getattr(d, table)[column])
+        codes.append(np.where(c >= 0, c + offset, -1))
+        distinct.append(np.asarray(u, dtype=object))
+        offset += len(u)
+    if not codes:
+        return np.zeros(0, dtype="int64"), np.zeros(0, dtype=object)
+    # A text found in several authorities' tables gets one code.
+    merged, texts = pd.factorize(np.concatenate(distinct))
+    return np.append(merged, -1)[np.concatenate(codes)], np.asarray(texts, dtype=object)
+
+
+def column_at(
+    datasets: Mapping[str, Dataset],
+    catalogue: Catalogue,
+    table: str,
+    column: str,
+    at: np.ndarray,
+) -> np.ndarray:
+    """For each catalogue row, the value of ``column`` in row ``at`` of ``table``
+    stacked in authority order (-1: none), as an object array with ``None`` where
+    missing. Only those values are read: each points into its own authority's table."""
+    out = np.full(len(at), None, dtype=object)
+    first = 0
+    bounds = np.searchsorted(catalogue.authority, np.arange(len(datasets) + 1))
+    for j, d in enumerate(datasets.values()):
         frame = getattr(d, table)
-        if column in frame:
-            parts.append(frame[column].to_numpy(dtype=object))
-        else:
-            parts.append(np.full(len(frame), None, dtype=object))
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=object)
+        block = slice(bounds[j], bounds[j + 1])
+        local = at[block] - first
+        first += len(frame)
+        chosen = np.flatnonzero(at[block] >= 0)
+        if column in frame.columns and len(chosen):
+            values = np.asarray(frame[column].array[local[chosen]], dtype=object)
+            out[block][chosen] = np.where(pd.isna(values), None, values)
+    return out
 
 
 def records_between(
@@ -180,26 +211,26 @@ def month_numbers_array(months: pd.Series) -> np.ndarray:
     return np.append(numbers.to_numpy(dtype="int64", na_value=-1), -1)[codes]
 
 
-def year_starts_array(years: np.ndarray, year_types: np.ndarray) -> np.ndarray:
+def coded_year_starts(codes: np.ndarray, texts: np.ndarray, year_types) -> np.ndarray:
     """Years as written (``2024/25``, ``2024-25``, ``2025``) as the month each starts,
     given each row's year type; -1 where not a year of that type. As
-    :func:`~cyps_analysis.validate.year_starts`, reading each distinct (year, year type)
-    once.
+    :func:`~cyps_analysis.validate.year_starts`, for years given as ``codes`` into
+    distinct ``texts`` (-1 where missing), reading each distinct (year, year type) once.
 
     Examples
     --------
-    >>> year_starts_array(np.array(["2024/25", "2025", "2025"], dtype=object),
-    ...                   np.array(["financial", "calendar", "academic"])).tolist()
-    [24291, 24300, -1]
+    >>> texts = np.array(["2024/25", "2025"], dtype=object)
+    >>> coded_year_starts(np.array([0, 1, 1, -1]), texts,
+    ...                   ["financial", "calendar", "academic", "calendar"]).tolist()
+    [24291, 24300, -1, -1]
     """
-    y_codes, y_distinct = pd.factorize(np.asarray(years, dtype=object))
     t_codes, t_distinct = pd.factorize(np.asarray(year_types, dtype=object))
     # Every pairing of a distinct year with a distinct year type: few of each.
-    y_text = np.repeat(np.asarray(y_distinct, dtype=object), len(t_distinct))
-    t_text = np.tile(np.asarray(t_distinct, dtype=object), len(y_distinct))
+    y_text = np.repeat(texts, len(t_distinct))
+    t_text = np.tile(np.asarray(t_distinct, dtype=object), len(texts))
     starts = year_starts(pd.Series(y_text, dtype="string"), pd.Series(t_text, dtype=object))
-    table = starts.to_numpy(dtype="int64", na_value=-1).reshape(len(y_distinct), len(t_distinct))
-    known = (y_codes >= 0) & (t_codes >= 0)
-    out = np.full(len(y_codes), -1, dtype="int64")
-    out[known] = table[y_codes[known], t_codes[known]]
+    table = starts.to_numpy(dtype="int64", na_value=-1).reshape(len(texts), len(t_distinct))
+    known = (codes >= 0) & (t_codes >= 0)
+    out = np.full(len(codes), -1, dtype="int64")
+    out[known] = table[codes[known], t_codes[known]]
     return out
