@@ -8,10 +8,13 @@ sum over the grid: no loop over indicators or months.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from cyps_analysis.stacking import fixed_text
 
 #: Months of history the grid holds, ending at the period's end month: the year to
 #: date, last year and the twelve months before that (for rolling twelve-month values).
@@ -51,7 +54,7 @@ class MonthGrid:
 def build_grid(
     keys: np.ndarray,
     months: np.ndarray,
-    records: pd.DataFrame,
+    records: pd.DataFrame | Mapping[str, np.ndarray],
     indicators: pd.DataFrame,
     *,
     end: int,
@@ -59,8 +62,9 @@ def build_grid(
     """Lay records out on the grid.
 
     ``keys`` gives each record's row in ``indicators`` (which has ``unit`` and
-    ``aggregation``), ``months`` its month number; records outside the grid's months
-    are left out.
+    ``aggregation``), ``months`` its month number; ``records`` holds their ``value``,
+    ``numerator`` and ``denominator`` (a frame, or arrays by name); records outside
+    the grid's months are left out.
     """
     n = len(indicators)
     inside = (months > end - GRID_MONTHS) & (months <= end) & (keys >= 0)
@@ -68,15 +72,18 @@ def build_grid(
     cols = months[inside] - (end - GRID_MONTHS + 1)
     grid = {}
     for name in ("value", "numerator", "denominator"):
+        column = records[name]
+        if isinstance(column, pd.Series):
+            column = column.to_numpy(dtype="float64", na_value=np.nan)
         a = np.full((n, GRID_MONTHS), np.nan)
-        a[rows, cols] = records[name].to_numpy(dtype="float64", na_value=np.nan)[inside]
+        a[rows, cols] = np.asarray(column, dtype="float64")[inside]
         grid[name] = a
     present = np.zeros((n, GRID_MONTHS), dtype=bool)
     present[rows, cols] = True
 
     # Fixed-width text compares in bulk; object arrays compare one value at a time.
-    unit = indicators["unit"].to_numpy(dtype=str)
-    aggregation = indicators["aggregation"].to_numpy(dtype=str)
+    unit = fixed_text(indicators["unit"])
+    aggregation = fixed_text(indicators["aggregation"])
     scale = _scale(unit)[:, None]
     num, den, val = grid["numerator"], grid["denominator"], grid["value"]
     # Each month's value: as recorded (NaN where not), then the rows of the ratio and

@@ -30,12 +30,14 @@ from cyps_analysis.stacking import (
     Catalogue,
     coded_year_starts,
     column_at,
+    fixed_text,
+    floats,
     records_between,
     stack_catalogues,
     stacked_codes,
     table_rows,
 )
-from cyps_analysis.thresholds import BAND_NAMES, parse_bands
+from cyps_analysis.thresholds import BAND_NAMES, parse_band_arrays
 
 BENCHMARKS: tuple[str, ...] = (
     "stat_neighbour_avg",
@@ -99,7 +101,7 @@ def build_scorecards(datasets: Mapping[str, Dataset], period: str | Period) -> p
 
     # Fixed-width text: compared in bulk, not one Python string at a time.
     agg, unit, year_type, polarity, kind, frequency = (
-        ind[c].to_numpy(dtype=str)
+        fixed_text(ind[c])
         for c in ("aggregation", "unit", "year_type", "polarity", "kind", "frequency")
     )
     decimals = ind["decimals"].to_numpy(dtype="int64")
@@ -140,7 +142,7 @@ def build_scorecards(datasets: Mapping[str, Dataset], period: str | Period) -> p
     )
     out["dot_year_change"] = change_given_polarity(out["dot_year"], polarity, kind)
 
-    targets = _targets_for(datasets, catalogue, ys)
+    targets = _targets_for(datasets, catalogue, ys, kind)
     months_elapsed = end - ys + 1
     is_sum = agg == "sum"
     month_scale = np.where(is_sum, step / 12, 1.0)
@@ -191,7 +193,7 @@ def build_scorecards(datasets: Mapping[str, Dataset], period: str | Period) -> p
 
 
 def _targets_for(
-    datasets: Mapping[str, Dataset], catalogue: Catalogue, ys: np.ndarray
+    datasets: Mapping[str, Dataset], catalogue: Catalogue, ys: np.ndarray, kind: np.ndarray
 ) -> dict[str, object]:
     """The bands of each indicator's year, parsed and as written."""
     n = len(ys)
@@ -205,10 +207,15 @@ def _targets_for(
         name: column_at(datasets, catalogue, "targets", name, pos)
         for name in (*BAND_NAMES, "national_standard")
     }
-    # One parse of all three bands: each distinct text is read once.
-    written = np.concatenate([text[name] for name in BAND_NAMES])
-    parsed = parse_bands(pd.Series(written, dtype="string")).reset_index(drop=True)
-    bands = {name: parsed.iloc[i * n : (i + 1) * n] for i, name in enumerate(BAND_NAMES)}
+    # One parse of all three bands, each distinct text once, of the rows that are
+    # rated (benchmarking indicators with a target); the others' ratings are not used.
+    rated = has & (kind == "benchmarking")
+    written = np.concatenate([np.where(rated, text[name], None) for name in BAND_NAMES])
+    parsed = parse_band_arrays(written)
+    bands = {
+        name: {key: column[i * n : (i + 1) * n] for key, column in parsed.items()}
+        for i, name in enumerate(BAND_NAMES)
+    }
     return {"has_target": has, "text": text, "bands": bands}
 
 
@@ -219,8 +226,8 @@ def _table_years(
     the row's indicator (``row``: its catalogue row); -1 where not a year of that type
     or the indicator is unknown."""
     codes, texts = stacked_codes(datasets, table, "year")
-    year_type = np.append(catalogue.indicators["year_type"].to_numpy(dtype=object), None)
-    return coded_year_starts(codes, texts, year_type[row])
+    type_codes, types = pd.factorize(catalogue.indicators["year_type"])
+    return coded_year_starts(codes, texts, np.append(type_codes, -1)[row], types)
 
 
 def _benchmarks_for(
@@ -238,8 +245,8 @@ def _benchmarks_for(
     for name in BENCHMARKS:
         value = np.concatenate(
             [
-                d.benchmarks[name].to_numpy(dtype="float64", na_value=np.nan)
-                if name in d.benchmarks
+                floats(d.benchmarks[name])
+                if name in d.benchmarks.columns
                 else np.full(len(d.benchmarks), np.nan)
                 for d in datasets.values()
             ]

@@ -9,6 +9,7 @@ and what remains is numeric arrays, concatenated once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -16,10 +17,24 @@ import numpy as np
 import pandas as pd
 
 from cyps_analysis.dataset import Dataset
-from cyps_analysis.validate import month_numbers, year_starts
+from cyps_analysis.periods import YEAR_START_MONTH
+from cyps_analysis.validate import month_numbers
 
-_DIGITS = [0, 1, 2, 3, 5, 6]  # the digits' places in YYYY-MM
-_PLACES = np.array([12_000, 1_200, 120, 12, 10, 1])  # their worth in months (see below)
+RECORD_COLUMNS: tuple[str, ...] = ("value", "numerator", "denominator")
+_YEAR = re.compile(r"^(\d{4})(?:[/-](\d{2}))?$")  # as validate.year_starts reads years
+
+
+def _bytes(raw: bytes) -> np.uint64:
+    """Eight bytes as one little-endian whole number."""
+    return np.uint64(int.from_bytes(raw, "little"))
+
+
+# A month and its comma, DDDD-DD, as eight bytes read as one whole number: XOR with
+# "0000-00," leaves each digit's value in its byte, and 0 for the dash and comma.
+_MONTH_TEMPLATE = _bytes(b"0000-00,")
+_HIGH_NIBBLES = _bytes(b"\xf0" * 8)
+_SIX = _bytes(b"\x06" * 8)
+_DASH_COMMA = _bytes(b"\0\0\0\0\xff\0\0\xff")
 
 
 @dataclass(frozen=True)
@@ -51,11 +66,33 @@ class Catalogue:
 @dataclass(frozen=True)
 class Records:
     """Monthly records of many authorities as arrays: each one's catalogue row
-    (``keys``), month number, value, numerator and denominator."""
+    (``keys``), month number, and ``values`` by column (value, numerator, denominator)."""
 
     keys: np.ndarray
     months: np.ndarray
-    values: pd.DataFrame
+    values: dict[str, np.ndarray]
+
+
+def floats(column: pd.Series) -> np.ndarray:
+    """A column as float64, NaN where missing (its own array if it is one already)."""
+    values = column.to_numpy()
+    if values.dtype == np.float64:
+        return values
+    return column.to_numpy(dtype="float64", na_value=np.nan)
+
+
+def fixed_text(column: pd.Series) -> np.ndarray:
+    """A text column with few distinct values as a fixed-width numpy array ("nan" where
+    missing), which compares with a text in bulk rather than one value at a time; each
+    distinct value is converted once.
+
+    Examples
+    --------
+    >>> fixed_text(pd.Series(["ratio", None, "sum", "ratio"])).tolist()
+    ['ratio', 'nan', 'sum', 'ratio']
+    """
+    codes, distinct = pd.factorize(column)
+    return np.append(np.asarray(distinct, dtype=str), "nan")[codes]
 
 
 def stack_catalogues(datasets: Mapping[str, Dataset], columns: list[str]) -> Catalogue:
@@ -90,7 +127,7 @@ def table_rows(datasets: Mapping[str, Dataset], catalogue: Catalogue, table: str
     """The catalogue row of each row of ``table`` (stacked in authority order) by its
     ``indicator``; -1 for an indicator not in its authority's catalogue."""
     found = [
-        np.append(rows, -1)[ids.get_indexer(getattr(d, table)["indicator"])]
+        np.append(rows, -1)[ids.get_indexer(np.asarray(getattr(d, table)["indicator"].array))]
         for d, rows, ids in zip(datasets.values(), catalogue.rows, catalogue.ids, strict=True)
     ]
     return np.concatenate(found) if found else np.zeros(0, dtype="int64")
@@ -104,7 +141,7 @@ def stacked_codes(
     only the distinct texts are stacked."""
     codes, distinct, offset = [], [], 0
     for d in datasets.values():
-        c, u = pd.factorize(getattr(d, table)[column])
+        c, u = pd.factorize(np.asarray(getattr(d, table)[column].array, dtype=object))
         codes.append(np.where(c >= 0, c + offset, -1))
         distinct.append(np.asarray(u, dtype=object))
         offset += len(u)
@@ -131,13 +168,13 @@ def column_at(
     for j, d in enumerate(datasets.values()):
         frame = getattr(d, table)
         block = slice(bounds[j], bounds[j + 1])
-        local = at[block] - first
-        first += len(frame)
         chosen = np.flatnonzero(at[block] >= 0)
         if column in frame.columns and len(chosen):
-            values = np.asarray(frame[column].array[local[chosen]], dtype=object)
-            out[block][chosen] = np.where(pd.isna(values), None, values)
-    return out
+            # The column's own array, read at the chosen rows only.
+            values = np.asarray(frame[column].array, dtype=object)
+            out[block][chosen] = values[at[block][chosen] - first]
+        first += len(frame)
+    return np.where(pd.isna(out), None, out)
 
 
 def records_between(
@@ -145,7 +182,8 @@ def records_between(
 ) -> Records:
     """The monthly records of months ``first`` .. ``last`` whose indicator is in the
     catalogue, in the order of the authorities and of each one's file."""
-    keys, months, values = [], [], []
+    keys, months = [], []
+    values: dict[str, list[np.ndarray]] = {c: [] for c in RECORD_COLUMNS}
     for d, rows, ids in zip(datasets.values(), catalogue.rows, catalogue.ids, strict=True):
         obs = d.observations
         m = month_numbers_array(obs["month"])
@@ -154,20 +192,12 @@ def records_between(
         known = inside[k >= 0]
         keys.append(k[k >= 0])
         months.append(m[known])
-        values.append(
-            np.stack(
-                [
-                    obs[c].to_numpy(dtype="float64", na_value=np.nan)[known]
-                    for c in ("value", "numerator", "denominator")
-                ],
-                axis=1,
-            )
-        )
-    stacked = np.concatenate(values) if values else np.zeros((0, 3))
+        for c in RECORD_COLUMNS:
+            values[c].append(floats(obs[c])[known])
     return Records(
         keys=np.concatenate(keys) if keys else np.zeros(0, dtype="int64"),
         months=np.concatenate(months) if months else np.zeros(0, dtype="int64"),
-        values=pd.DataFrame(stacked, columns=["value", "numerator", "denominator"]),
+        values={c: np.concatenate(v) if v else np.zeros(0) for c, v in values.items()},
     )
 
 
@@ -184,7 +214,8 @@ def month_numbers_array(months: pd.Series) -> np.ndarray:
     >>> month_numbers_array(pd.Series(["2025-03", "2025-13", "2025-3"])).tolist()
     [24302, -1, -1]
     """
-    text = months.to_numpy(dtype=object)
+    # The column's own array (no copy: a copy would visit every text once more).
+    text = np.asarray(months.array, dtype=object)
     n = len(text)
     try:
         # A comma after each text: eight bytes a text if each is seven characters.
@@ -192,45 +223,62 @@ def month_numbers_array(months: pd.Series) -> np.ndarray:
     except (TypeError, UnicodeEncodeError):  # not all text, or not all ASCII
         raw = b""
     if n and len(raw) == 8 * n:
-        table = np.frombuffer(raw, dtype=np.uint8).reshape(n, 8)
-        digits = table[:, _DIGITS] - np.uint8(ord("0"))
-        # Exactly n commas, each in eighth place: no text held a comma, so each row is
-        # one text, and each text is DDDD-DD.
-        if (
-            (digits < 10).all()
-            and (table[:, 4] == ord("-")).all()
-            and (table[:, 7] == ord(",")).all()
+        y = np.frombuffer(raw, dtype="<u8") ^ _MONTH_TEMPLATE
+        # Every byte below 16 and, 6 added, still below 16: every digit 0-9; and the
+        # dash and comma in place. Then exactly n commas, each in eighth place: no text
+        # held a comma, so each eight bytes are one text, and each text is DDDD-DD.
+        if not (
+            (y & _HIGH_NIBBLES).any()
+            or ((y + _SIX) & _HIGH_NIBBLES).any()
+            or (y & _DASH_COMMA).any()
         ):
-            d = digits.astype("int64")
-            # year * 12 + month - 1, with the month's two digits worth 10 and 1 each.
-            month = d[:, 4] * 10 + d[:, 5]
-            number = d @ _PLACES - 1
+            d = [((y >> np.uint64(8 * i)) & np.uint64(0xFF)).astype("int64") for i in range(7)]
+            month = d[5] * 10 + d[6]
+            number = (d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3]) * 12 + month - 1
             return np.where((month >= 1) & (month <= 12), number, -1)
     codes, distinct = pd.factorize(text)
     numbers = month_numbers(pd.Series(distinct, dtype="string"))
     return np.append(numbers.to_numpy(dtype="int64", na_value=-1), -1)[codes]
 
 
-def coded_year_starts(codes: np.ndarray, texts: np.ndarray, year_types) -> np.ndarray:
+def coded_year_starts(
+    codes: np.ndarray, texts: np.ndarray, type_codes: np.ndarray, types: np.ndarray
+) -> np.ndarray:
     """Years as written (``2024/25``, ``2024-25``, ``2025``) as the month each starts,
     given each row's year type; -1 where not a year of that type. As
     :func:`~cyps_analysis.validate.year_starts`, for years given as ``codes`` into
-    distinct ``texts`` (-1 where missing), reading each distinct (year, year type) once.
+    distinct ``texts`` and year types as ``type_codes`` into ``types`` (-1 where
+    missing), reading each distinct (year, year type) once, by :func:`_year_start`.
 
     Examples
     --------
     >>> texts = np.array(["2024/25", "2025"], dtype=object)
-    >>> coded_year_starts(np.array([0, 1, 1, -1]), texts,
-    ...                   ["financial", "calendar", "academic", "calendar"]).tolist()
+    >>> types = np.array(["financial", "calendar", "academic"], dtype=object)
+    >>> coded_year_starts(np.array([0, 1, 1, -1]), texts, np.array([0, 1, 2, 1]),
+    ...                   types).tolist()
     [24291, 24300, -1, -1]
     """
-    t_codes, t_distinct = pd.factorize(np.asarray(year_types, dtype=object))
     # Every pairing of a distinct year with a distinct year type: few of each.
-    y_text = np.repeat(texts, len(t_distinct))
-    t_text = np.tile(np.asarray(t_distinct, dtype=object), len(texts))
-    starts = year_starts(pd.Series(y_text, dtype="string"), pd.Series(t_text, dtype=object))
-    table = starts.to_numpy(dtype="int64", na_value=-1).reshape(len(texts), len(t_distinct))
-    known = (codes >= 0) & (t_codes >= 0)
+    table = np.array(
+        [[_year_start(text, year_type) for year_type in types] for text in texts], dtype="int64"
+    ).reshape(len(texts), len(types))
+    known = (codes >= 0) & (type_codes >= 0)
     out = np.full(len(codes), -1, dtype="int64")
-    out[known] = table[codes[known], t_codes[known]]
+    out[known] = table[codes[known], type_codes[known]]
     return out
+
+
+def _year_start(text: object, year_type: object) -> int:
+    """One year as :func:`~cyps_analysis.validate.year_starts` reads it; -1 if it is
+    not a year of that type."""
+    if not isinstance(text, str) or year_type not in YEAR_START_MONTH:
+        return -1
+    m = _YEAR.search(text.strip())
+    if m is None:
+        return -1
+    first = int(m[1])
+    if year_type == "calendar":
+        return first * 12 if m[2] is None else -1
+    if m[2] is None or int(m[2]) != (first + 1) % 100:
+        return -1
+    return first * 12 + YEAR_START_MONTH[year_type] - 1

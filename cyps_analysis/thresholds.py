@@ -100,27 +100,41 @@ def parse_bands(text: pd.Series) -> pd.DataFrame:
     2   NaN   NaN   True
     3   NaN   NaN  False
     """
+    return pd.DataFrame(parse_band_arrays(text), index=text.index)
+
+
+def parse_band_arrays(text) -> dict[str, np.ndarray]:
+    """:func:`parse_bands` as a dict of arrays, one per column, for any sequence of
+    texts (``None`` for none).
+
+    Examples
+    --------
+    >>> parse_band_arrays(["<82%", None])["hi"].tolist()
+    [82.0, nan]
+    """
     # Band columns repeat a few notations many times: parse each distinct text once.
-    codes, uniques = pd.factorize(text, use_na_sentinel=False)
+    codes, uniques = pd.factorize(np.asarray(text, dtype=object), use_na_sentinel=False)
     texts = pd.Series(uniques, dtype="string").fillna("").tolist()
-    return _parse_distinct(texts).iloc[codes].set_axis(text.index)
+    return {name: column[codes] for name, column in _parse_distinct(texts).items()}
 
 
-def _parse_distinct(texts: list[str]) -> pd.DataFrame:
+def _parse_distinct(texts: list[str]) -> dict[str, np.ndarray]:
     """Parse distinct band texts (a few per indicator, whatever the rows): one match of
     one pattern each, and a second after normalising where the first fails (text with
     spaces, %, commas or the signs ≥ ≤ –, which the pattern has none of)."""
     n = len(texts)
-    groups, empty = [], np.zeros(n, dtype=bool)
+    parts: list[str] = []
+    empty = np.zeros(n, dtype=bool)
     for i, t in enumerate(texts):
         m = _BAND_RE.match(t)
         if m is None:
             t = _normalise(t)
             m = _BAND_RE.match(t)
             empty[i] = t in ("", "-")
-        # A group that took no part reads "nan".
-        groups.append(_NO_MATCH if m is None else m.groups("nan"))
-    g = np.array(groups, dtype=object).reshape(n, 4)
+        # A group that took no part reads "nan". (Four texts, not a tuple, kept per
+        # band: thousands of tuples kept would set the garbage collector going.)
+        parts.extend(_NO_MATCH if m is None else m.groups("nan"))
+    g = np.array(parts, dtype=object).reshape(n, 4)
     sign, after = g[:, 0], g[:, 2]
     x, y = g[:, 1].astype(float), g[:, 3].astype(float)
     matched = ~np.isnan(x)
@@ -138,16 +152,14 @@ def _parse_distinct(texts: list[str]) -> pd.DataFrame:
     backwards = lo > hi
     valid &= ~backwards
     lo[~valid] = hi[~valid] = np.nan
-    return pd.DataFrame(
-        {
-            "lo": lo,
-            "lo_inclusive": lo_inc,
-            "hi": hi,
-            "hi_inclusive": hi_inc,
-            "empty": np.isnan(lo) & valid,
-            "valid": valid,
-        }
-    )
+    return {
+        "lo": lo,
+        "lo_inclusive": lo_inc,
+        "hi": hi,
+        "hi_inclusive": hi_inc,
+        "empty": np.isnan(lo) & valid,
+        "valid": valid,
+    }
 
 
 def parse_band(text: str) -> Band:
