@@ -55,35 +55,34 @@ def build_grid(
     keys: np.ndarray,
     months: np.ndarray,
     records: pd.DataFrame | Mapping[str, np.ndarray],
-    indicators: pd.DataFrame,
+    indicators: pd.DataFrame | Mapping[str, np.ndarray],
     *,
     end: int,
 ) -> MonthGrid:
     """Lay records out on the grid.
 
     ``keys`` gives each record's row in ``indicators`` (which has ``unit`` and
-    ``aggregation``), ``months`` its month number; ``records`` holds their ``value``,
-    ``numerator`` and ``denominator`` (a frame, or arrays by name); records outside
-    the grid's months are left out.
+    ``aggregation``: a frame, or arrays by name), ``months`` its month number;
+    ``records`` holds their ``value``, ``numerator`` and ``denominator`` (a frame, or
+    arrays by name); records outside the grid's months are left out.
     """
-    n = len(indicators)
+    unit, aggregation = (_text(indicators[c]) for c in ("unit", "aggregation"))
+    n = len(unit)
     inside = (months > end - GRID_MONTHS) & (months <= end) & (keys >= 0)
-    rows = keys[inside]
-    cols = months[inside] - (end - GRID_MONTHS + 1)
+    # Each record's place in the grid, as a position in the flattened grid.
+    cell = keys[inside] * GRID_MONTHS + months[inside] - (end - GRID_MONTHS + 1)
     grid = {}
     for name in ("value", "numerator", "denominator"):
         column = records[name]
         if isinstance(column, pd.Series):
             column = column.to_numpy(dtype="float64", na_value=np.nan)
         a = np.full((n, GRID_MONTHS), np.nan)
-        a[rows, cols] = np.asarray(column, dtype="float64")[inside]
+        a.reshape(-1)[cell] = np.asarray(column, dtype="float64")[inside]
         grid[name] = a
     present = np.zeros((n, GRID_MONTHS), dtype=bool)
-    present[rows, cols] = True
+    present.reshape(-1)[cell] = True
 
     # Fixed-width text compares in bulk; object arrays compare one value at a time.
-    unit = fixed_text(indicators["unit"])
-    aggregation = fixed_text(indicators["aggregation"])
     scale = _scale(unit)[:, None]
     num, den, val = grid["numerator"], grid["denominator"], grid["value"]
     # Each month's value: as recorded (NaN where not), then the rows of the ratio and
@@ -107,6 +106,13 @@ def build_grid(
     return MonthGrid(end, val, num, den, present, monthly, r_den, r_count)
 
 
+def _text(column) -> np.ndarray:
+    """A text column as a fixed-width array, if it is not one already."""
+    if isinstance(column, np.ndarray) and column.dtype.kind == "U":
+        return column
+    return fixed_text(pd.Series(column))
+
+
 def _scale(unit: np.ndarray) -> np.ndarray:
     """What a ratio is multiplied by for each unit: 100, 10,000 or 1."""
     return np.select([unit == u for u in SCALE], list(SCALE.values()), 1.0)
@@ -114,9 +120,10 @@ def _scale(unit: np.ndarray) -> np.ndarray:
 
 def _rolling_sum(a: np.ndarray) -> np.ndarray:
     """Sum of each month and the eleven before it (NaN counted as 0)."""
-    cs = np.concatenate([np.zeros((a.shape[0], 1)), np.nancumsum(a, axis=1)], axis=1)
-    lagged = np.concatenate([np.zeros((a.shape[0], 12)), cs[:, :-12]], axis=1)
-    return (cs - lagged)[:, 1:]
+    cs = np.nancumsum(a, axis=1)
+    out = cs.copy()
+    out[:, 12:] -= cs[:, :-12]
+    return out
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ pattern (of months, say) rather than once per row.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -28,7 +30,7 @@ def _listing(mask: np.ndarray, labels: np.ndarray, rows: np.ndarray) -> np.ndarr
 
 def flag_rows(
     grid: MonthGrid,
-    ind: pd.DataFrame,
+    ind: pd.DataFrame | Mapping[str, np.ndarray],
     period: Period,
     ys: np.ndarray,
     windows: dict[str, WindowValues],
@@ -39,18 +41,19 @@ def flag_rows(
 ) -> list[list[dict]]:
     """Each row's flags, as ``{"code", "message"}`` dicts in a fixed order of codes.
 
-    ``grid`` and ``windows`` hold the rows' months and windows (``quarter``,
-    ``outturn``); ``ys`` each row's first month of its year; ``has_target`` whether
+    ``ind`` holds the rows' ``frequency``, ``aggregation``, ``unit`` and ``kind`` (a
+    frame, or arrays by name: fixed-width text compares fastest); ``grid`` and
+    ``windows`` hold the rows' months and windows (``quarter``, ``outturn``); ``ys`` each row's first month of its year; ``has_target`` whether
     the year has bands; ``small_at`` the authority's small-denominator threshold;
     ``year_text`` each row's year as written.
     """
-    n = len(ind)
+    n = len(ys)
     end = period.end
     cols = np.arange(grid.value.shape[1])
     months = grid.start + cols
-    freq = ind["frequency"].to_numpy()[:, None]
-    aggregation = ind["aggregation"].to_numpy()
-    unit = ind["unit"].to_numpy()
+    freq = np.asarray(ind["frequency"])[:, None]
+    aggregation = np.asarray(ind["aggregation"])
+    unit = np.asarray(ind["unit"])
     year_end_month = (ys % 12 + 11) % 12
     expected_at = np.select(
         [freq == "quarterly", freq == "annual"],
@@ -138,7 +141,7 @@ def flag_rows(
             "Fewer than 12 months recorded: no rolling twelve-month value",
         )
     )
-    rows = np.flatnonzero((ind["kind"].to_numpy() == "benchmarking") & ~has_target)
+    rows = np.flatnonzero((np.asarray(ind["kind"]) == "benchmarking") & ~has_target)
     found.append(("no_target", rows, [f"No target for {y}: not rated" for y in year_text[rows]]))
     rows = np.flatnonzero((aggregation == "annual") & np.isnan(windows["outturn"].value))
     found.append(("not_yet_published", rows, [f"No value yet for {y}" for y in year_text[rows]]))

@@ -29,7 +29,7 @@ from cyps_analysis.rounding import round_half_up
 from cyps_analysis.stacking import (
     Catalogue,
     coded_year_starts,
-    column_at,
+    columns_at,
     fixed_text,
     floats,
     records_between,
@@ -96,14 +96,14 @@ def build_scorecards(datasets: Mapping[str, Dataset], period: str | Period) -> p
     catalogue = stack_catalogues(datasets, list(INDICATOR_COLUMNS))
     ind = catalogue.indicators
     n = len(ind)
-    records = records_between(datasets, catalogue, end - GRID_MONTHS + 1, end)
-    grid = build_grid(records.keys, records.months, records.values, ind, end=end)
-
     # Fixed-width text: compared in bulk, not one Python string at a time.
-    agg, unit, year_type, polarity, kind, frequency = (
-        fixed_text(ind[c])
+    text = {
+        c: fixed_text(ind[c])
         for c in ("aggregation", "unit", "year_type", "polarity", "kind", "frequency")
-    )
+    }
+    agg, unit, year_type, polarity, kind, frequency = text.values()
+    records = records_between(datasets, catalogue, end - GRID_MONTHS + 1, end)
+    grid = build_grid(records.keys, records.months, records.values, text, end=end)
     decimals = ind["decimals"].to_numpy(dtype="int64")
     ys = year_start(np.full(n, end), year_type)
     quarter_start = end - end % 3
@@ -174,7 +174,7 @@ def build_scorecards(datasets: Mapping[str, Dataset], period: str | Period) -> p
     small_at = np.array([d.settings.small_denominator for d in datasets.values()], dtype="int64")
     out["flags"] = flag_rows(
         grid,
-        ind,
+        text,
         period,
         ys,
         windows,
@@ -203,10 +203,7 @@ def _targets_for(
     pos = np.full(n, -1)
     pos[row[match]] = match
     has = pos >= 0
-    text = {
-        name: column_at(datasets, catalogue, "targets", name, pos)
-        for name in (*BAND_NAMES, "national_standard")
-    }
+    text = columns_at(datasets, catalogue, "targets", (*BAND_NAMES, "national_standard"), pos)
     # One parse of all three bands, each distinct text once, of the rows that are
     # rated (benchmarking indicators with a target); the others' ratings are not used.
     rated = has & (kind == "benchmarking")
@@ -240,6 +237,9 @@ def _benchmarks_for(
     year_type = catalogue.indicators["year_type"].to_numpy()
     starts = _table_years(datasets, catalogue, "benchmarks", row)
     keep = np.flatnonzero((starts >= 0) & (starts <= np.append(ys, -1)[row]))
+    # In order of indicator, then year (of equal years, as in the file): each
+    # indicator's latest year with a value is its last row with one.
+    keep = keep[np.lexsort((starts[keep], row[keep]))]
     starts, row = starts[keep], row[keep]
     result = {}
     for name in BENCHMARKS:
@@ -254,9 +254,7 @@ def _benchmarks_for(
         )[keep]
         given = ~np.isnan(value)
         r, s, v = row[given], starts[given], value[given]
-        # The latest year of each indicator (of equal years, the last in the file).
-        order = np.lexsort((s, r))
-        last = order[np.append(r[order][1:] != r[order][:-1], True)] if len(order) else order
+        last = np.flatnonzero(np.append(r[1:] != r[:-1], True)) if len(r) else r
         found = {
             "value": np.full(n, np.nan),
             "year": np.full(n, None, dtype=object),

@@ -99,24 +99,27 @@ def stack_catalogues(datasets: Mapping[str, Dataset], columns: list[str]) -> Cat
     """The ``columns`` of every authority's indicators, stacked in scorecard order: by
     authority, then by the position of the indicator's service area in the settings
     (areas not listed last), then as in ``indicators.csv``."""
-    order, sizes = [], []
-    offset = 0
-    for d in datasets.values():
-        listed = d.settings.service_areas
-        areas = {area: i for i, area in enumerate(listed)}
-        found = pd.Index(list(areas)).get_indexer(d.indicators["service_area"])
-        rank = np.array([*areas.values(), len(listed)])[found]
-        order.append(offset + np.argsort(rank, kind="stable"))
-        sizes.append(len(rank))
-        offset += len(rank)
     frames = [d.indicators for d in datasets.values()]
     stacked = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    order_all = np.concatenate(order)
-    position = np.empty_like(order_all)
-    position[order_all] = np.arange(len(order_all))
+    sizes = [len(f) for f in frames]
+    authority = np.repeat(np.arange(len(sizes)), sizes)
+    # Each authority's rank of each service area found in any catalogue (the last
+    # column for no area), looked up for all rows at once.
+    area_codes, areas = pd.factorize(stacked["service_area"])
+    code_of = {area: i for i, area in enumerate(areas)}
+    rank = np.zeros((len(sizes), len(areas) + 1), dtype="int64")
+    for j, d in enumerate(datasets.values()):
+        listed = d.settings.service_areas
+        rank[j] = len(listed)
+        for i, area in enumerate(listed):
+            if area in code_of:
+                rank[j, code_of[area]] = i
+    order = np.lexsort((rank[authority, area_codes], authority))  # stable: file order
+    position = np.empty_like(order)
+    position[order] = np.arange(len(order))
     return Catalogue(
-        indicators=stacked[columns].take(order_all).reset_index(drop=True),
-        authority=np.repeat(np.arange(len(sizes)), sizes),
+        indicators=stacked[columns].take(order).reset_index(drop=True),
+        authority=authority,
         names=tuple(datasets),
         rows=tuple(np.split(position, np.cumsum(sizes)[:-1])),
         ids=tuple(pd.Index(d.indicators["id"]) for d in datasets.values()),
@@ -152,29 +155,31 @@ def stacked_codes(
     return np.append(merged, -1)[np.concatenate(codes)], np.asarray(texts, dtype=object)
 
 
-def column_at(
+def columns_at(
     datasets: Mapping[str, Dataset],
     catalogue: Catalogue,
     table: str,
-    column: str,
+    columns: tuple[str, ...],
     at: np.ndarray,
-) -> np.ndarray:
-    """For each catalogue row, the value of ``column`` in row ``at`` of ``table``
-    stacked in authority order (-1: none), as an object array with ``None`` where
-    missing. Only those values are read: each points into its own authority's table."""
-    out = np.full(len(at), None, dtype=object)
+) -> dict[str, np.ndarray]:
+    """For each catalogue row, the values of ``columns`` in row ``at`` of ``table``
+    stacked in authority order (-1: none), as object arrays with ``None`` where
+    missing (or where a table lacks the column). Only those values are read: each
+    points into its own authority's table."""
+    out = {c: np.full(len(at), None, dtype=object) for c in columns}
     first = 0
     bounds = np.searchsorted(catalogue.authority, np.arange(len(datasets) + 1))
     for j, d in enumerate(datasets.values()):
         frame = getattr(d, table)
         block = slice(bounds[j], bounds[j + 1])
         chosen = np.flatnonzero(at[block] >= 0)
-        if column in frame.columns and len(chosen):
-            # The column's own array, read at the chosen rows only.
-            values = np.asarray(frame[column].array, dtype=object)
-            out[block][chosen] = values[at[block][chosen] - first]
+        local = at[block][chosen] - first
         first += len(frame)
-    return np.where(pd.isna(out), None, out)
+        for c in columns:
+            if c in frame.columns and len(chosen):
+                # The column's own array, read at the chosen rows only.
+                out[c][block][chosen] = np.asarray(frame[c].array, dtype=object)[local]
+    return {c: np.where(pd.isna(v), None, v) for c, v in out.items()}
 
 
 def records_between(
