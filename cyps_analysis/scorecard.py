@@ -81,8 +81,7 @@ def build_scorecard(dataset: Dataset, period: str | Period) -> pd.DataFrame:
     period, authority, as-at date and the period's months. Numbers are rounded half up
     to each indicator's decimals. See ``docs/scorecard.md``.
     """
-    out = build_scorecards({dataset.settings.authority: dataset}, period)
-    out = out.drop(columns="authority")
+    out = _scorecards({dataset.settings.authority: dataset}, period, with_authority=False)
     out.attrs.update(authority=dataset.settings.authority, as_at=dataset.settings.as_at.isoformat())
     return out
 
@@ -91,6 +90,12 @@ def build_scorecards(datasets: Mapping[str, Dataset], period: str | Period) -> p
     """Scorecards of many authorities at once: ``datasets`` maps a name to each
     authority's dataset; the result is :func:`build_scorecard`'s, with an ``authority``
     column first."""
+    return _scorecards(datasets, period, with_authority=True)
+
+
+def _scorecards(
+    datasets: Mapping[str, Dataset], period: str | Period, *, with_authority: bool
+) -> pd.DataFrame:
     period = parse_period(period) if isinstance(period, str) else period
     end = period.end
     catalogue = stack_catalogues(datasets, list(INDICATOR_COLUMNS))
@@ -127,8 +132,12 @@ def build_scorecards(datasets: Mapping[str, Dataset], period: str | Period) -> p
     latest_month = month_values[month_key(end)]
 
     year_text = year_labels(ys, year_type)
-    out: dict[str, object] = {
-        "authority": pd.Categorical.from_codes(catalogue.authority, categories=catalogue.names),
+    out: dict[str, object] = {}
+    if with_authority:
+        out["authority"] = pd.Categorical.from_codes(
+            catalogue.authority, categories=catalogue.names
+        )
+    out |= {
         **{c: ind[c].array for c in INDICATOR_COLUMNS},
         "year": year_text,
         **month_values,
