@@ -139,7 +139,7 @@ def _scorecards(
         )
     out |= {
         **{c: ind[c].array for c in INDICATOR_COLUMNS},
-        "year": year_text,
+        "year": year_text.tolist(),  # a list of text: str, or float64 when empty
         **month_values,
         **{key: rounded[key] for key in VALUE_COLUMNS},
     }
