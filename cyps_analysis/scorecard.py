@@ -36,6 +36,7 @@ from cyps_analysis.stacking import (
     stack_catalogues,
     stacked_codes,
     table_rows,
+    year_start_table,
 )
 from cyps_analysis.thresholds import BAND_NAMES, parse_band_arrays
 
@@ -206,8 +207,19 @@ def _targets_for(
 ) -> dict[str, object]:
     """The bands of each indicator's year, parsed and as written."""
     n = len(ys)
-    row = table_rows(datasets, catalogue, "targets")
-    starts = _table_years(datasets, catalogue, "targets", row)
+    codes, texts = stacked_codes(datasets, "targets", "year")
+    type_codes, types = pd.factorize(catalogue.indicators["year_type"])
+    years = year_start_table(texts, types)
+    # A target row can only be for an indicator's year if its text is that year for
+    # some year type: only those rows' indicators are looked up.
+    wanted = np.full(len(types), -2)
+    wanted[type_codes[type_codes >= 0]] = ys[type_codes >= 0]
+    only = np.append((years == wanted).any(axis=1), False)[codes]
+    row = table_rows(datasets, catalogue, "targets", only=only)
+    kept = np.flatnonzero(row >= 0)
+    starts = np.full(len(row), -1)
+    kind_of_year = type_codes[row[kept]]
+    starts[kept] = np.where(kind_of_year >= 0, years[codes[kept], kind_of_year], -1)
     match = np.flatnonzero((starts >= 0) & (starts == np.append(ys, -2)[row]))
     pos = np.full(n, -1)
     pos[row[match]] = match

@@ -126,13 +126,26 @@ def stack_catalogues(datasets: Mapping[str, Dataset], columns: list[str]) -> Cat
     )
 
 
-def table_rows(datasets: Mapping[str, Dataset], catalogue: Catalogue, table: str) -> np.ndarray:
+def table_rows(
+    datasets: Mapping[str, Dataset],
+    catalogue: Catalogue,
+    table: str,
+    only: np.ndarray | None = None,
+) -> np.ndarray:
     """The catalogue row of each row of ``table`` (stacked in authority order) by its
-    ``indicator``; -1 for an indicator not in its authority's catalogue."""
-    found = [
-        np.append(rows, -1)[ids.get_indexer(np.asarray(getattr(d, table)["indicator"].array))]
-        for d, rows, ids in zip(datasets.values(), catalogue.rows, catalogue.ids, strict=True)
-    ]
+    ``indicator``; -1 for an indicator not in its authority's catalogue, and for rows
+    left out of ``only`` (a mask of the stacked rows to look up; all if not given)."""
+    found, first = [], 0
+    for d, rows, ids in zip(datasets.values(), catalogue.rows, catalogue.ids, strict=True):
+        indicator = getattr(d, table)["indicator"].array
+        if only is None:
+            found.append(np.append(rows, -1)[ids.get_indexer(np.asarray(indicator))])
+        else:
+            part = np.full(len(indicator), -1)
+            chosen = np.flatnonzero(only[first : first + len(indicator)])
+            part[chosen] = np.append(rows, -1)[ids.get_indexer(indicator[chosen])]
+            found.append(part)
+        first += len(indicator)
     return np.concatenate(found) if found else np.zeros(0, dtype="int64")
 
 
@@ -263,14 +276,20 @@ def coded_year_starts(
     ...                   types).tolist()
     [24291, 24300, -1, -1]
     """
-    # Every pairing of a distinct year with a distinct year type: few of each.
-    table = np.array(
-        [[_year_start(text, year_type) for year_type in types] for text in texts], dtype="int64"
-    ).reshape(len(texts), len(types))
+    table = year_start_table(texts, types)
     known = (codes >= 0) & (type_codes >= 0)
     out = np.full(len(codes), -1, dtype="int64")
     out[known] = table[codes[known], type_codes[known]]
     return out
+
+
+def year_start_table(texts: np.ndarray, types: np.ndarray) -> np.ndarray:
+    """The first month of each year text (rows) read as each year type (columns); -1
+    where it is not a year of that type."""
+    # Every pairing of a distinct year with a distinct year type: few of each.
+    return np.array(
+        [[_year_start(text, year_type) for year_type in types] for text in texts], dtype="int64"
+    ).reshape(len(texts), len(types))
 
 
 def _year_start(text: object, year_type: object) -> int:
