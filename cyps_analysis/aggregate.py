@@ -8,10 +8,13 @@ sum over the grid: no loop over indicators or months.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from cyps_analysis.stacking import fixed_text
 
 #: Months of history the grid holds, ending at the period's end month: the year to
 #: date, last year and the twelve months before that (for rolling twelve-month values).
@@ -27,7 +30,8 @@ class MonthGrid:
     ``value``, ``numerator`` and ``denominator`` are NaN where not recorded; ``present``
     marks months with a record; ``monthly`` is each month's value under the
     indicator's rule (own ratio, rolling twelve months, or the recorded value);
-    ``rolled_denominator`` and ``rolled_count`` belong to rolling twelve-month values.
+    ``rolled_denominator`` and ``rolled_count`` belong to rolling twelve-month values
+    (zero in the rows of indicators with another rule).
     """
 
     end: int
@@ -50,53 +54,76 @@ class MonthGrid:
 def build_grid(
     keys: np.ndarray,
     months: np.ndarray,
-    records: pd.DataFrame,
-    indicators: pd.DataFrame,
+    records: pd.DataFrame | Mapping[str, np.ndarray],
+    indicators: pd.DataFrame | Mapping[str, np.ndarray],
     *,
     end: int,
 ) -> MonthGrid:
     """Lay records out on the grid.
 
     ``keys`` gives each record's row in ``indicators`` (which has ``unit`` and
-    ``aggregation``), ``months`` its month number; records outside the grid's months
-    are left out.
+    ``aggregation``: a frame, or arrays by name), ``months`` its month number;
+    ``records`` holds their ``value``, ``numerator`` and ``denominator`` (a frame, or
+    arrays by name); records outside the grid's months are left out.
     """
-    n = len(indicators)
+    unit, aggregation = (_text(indicators[c]) for c in ("unit", "aggregation"))
+    n = len(unit)
     inside = (months > end - GRID_MONTHS) & (months <= end) & (keys >= 0)
-    rows = keys[inside]
-    cols = months[inside] - (end - GRID_MONTHS + 1)
+    # Each record's place in the grid, as a position in the flattened grid.
+    cell = keys[inside] * GRID_MONTHS + months[inside] - (end - GRID_MONTHS + 1)
     grid = {}
     for name in ("value", "numerator", "denominator"):
+        column = records[name]
+        if isinstance(column, pd.Series):
+            column = column.to_numpy(dtype="float64", na_value=np.nan)
         a = np.full((n, GRID_MONTHS), np.nan)
-        a[rows, cols] = records[name].to_numpy(dtype="float64", na_value=np.nan)[inside]
+        a.reshape(-1)[cell] = np.asarray(column, dtype="float64")[inside]
         grid[name] = a
     present = np.zeros((n, GRID_MONTHS), dtype=bool)
-    present[rows, cols] = True
+    present.reshape(-1)[cell] = True
 
-    scale = indicators["unit"].map(SCALE).to_numpy(dtype="float64", na_value=1.0)[:, None]
-    aggregation = indicators["aggregation"].to_numpy()[:, None]
-    pooled = np.isin(indicators["unit"].to_numpy(), list(SCALE))[:, None]
+    # Fixed-width text compares in bulk; object arrays compare one value at a time.
+    scale = _scale(unit)[:, None]
     num, den, val = grid["numerator"], grid["denominator"], grid["value"]
+    # Each month's value: as recorded (NaN where not), then the rows of the ratio and
+    # rolling rules worked out on their own.
+    monthly = val.copy()
+    r_den = np.zeros((n, GRID_MONTHS))
+    r_count = np.zeros((n, GRID_MONTHS))
+    ratio = np.flatnonzero(aggregation == "ratio")
+    k = np.flatnonzero(aggregation == "rolling12")
     with np.errstate(invalid="ignore", divide="ignore"):
-        own_ratio = np.where(den > 0, num / den * scale, np.nan)
-        r_num = _rolling_sum(num)
-        r_den = _rolling_sum(den)
-        r_val = _rolling_sum(val)
-        r_count = _rolling_sum(present.astype(float))
-        rolled = np.where(pooled, np.where(r_den > 0, r_num / r_den * scale, np.nan), r_val)
-    rolled = np.where(r_count == 12, rolled, np.nan)
-    monthly = np.select(
-        [aggregation == "ratio", aggregation == "rolling12"], [own_ratio, rolled], val
-    )
-    monthly = np.where(present, monthly, np.nan)
+        own = num[ratio] / den[ratio] * scale[ratio]
+        monthly[ratio] = np.where(present[ratio] & (den[ratio] > 0), own, np.nan)
+        r_num = _rolling_sum(num[k])
+        r_den[k] = _rolling_sum(den[k])
+        r_val = _rolling_sum(val[k])
+        r_count[k] = _rolling_sum(present[k].astype(float))
+        pooled = np.isin(unit[k], list(SCALE))[:, None]
+        sums = np.where(r_den[k] > 0, r_num / r_den[k] * scale[k], np.nan)
+        rolled = np.where(pooled, sums, r_val)
+    monthly[k] = np.where(present[k] & (r_count[k] == 12), rolled, np.nan)
     return MonthGrid(end, val, num, den, present, monthly, r_den, r_count)
+
+
+def _text(column) -> np.ndarray:
+    """A text column as a fixed-width array, if it is not one already."""
+    if isinstance(column, np.ndarray) and column.dtype.kind == "U":
+        return column
+    return fixed_text(pd.Series(column))
+
+
+def _scale(unit: np.ndarray) -> np.ndarray:
+    """What a ratio is multiplied by for each unit: 100, 10,000 or 1."""
+    return np.select([unit == u for u in SCALE], list(SCALE.values()), 1.0)
 
 
 def _rolling_sum(a: np.ndarray) -> np.ndarray:
     """Sum of each month and the eleven before it (NaN counted as 0)."""
-    cs = np.concatenate([np.zeros((a.shape[0], 1)), np.nancumsum(a, axis=1)], axis=1)
-    lagged = np.concatenate([np.zeros((a.shape[0], 12)), cs[:, :-12]], axis=1)
-    return (cs - lagged)[:, 1:]
+    cs = np.nancumsum(a, axis=1)
+    out = cs.copy()
+    out[:, 12:] -= cs[:, :-12]
+    return out
 
 
 @dataclass(frozen=True)
@@ -114,41 +141,46 @@ def aggregate_window(
     """Each indicator's value over months ``first`` .. ``last`` (scalars or one per
     indicator) by its aggregation rule; see ``docs/method.md#aggregation``."""
     n = grid.value.shape[0]
-    cols = np.arange(GRID_MONTHS)
     lo = np.broadcast_to(grid.column(first), (n,))[:, None]
     hi = np.broadcast_to(grid.column(last), (n,))
+    # Only the grid's columns that some row's window covers (at least one).
+    c0 = int(np.clip(lo.min(), 0, GRID_MONTHS - 1)) if n else 0
+    c1 = int(np.clip(hi.max(), c0, GRID_MONTHS - 1)) if n else 0
+    cols = np.arange(c0, c1 + 1)
+    span = slice(c0, c1 + 1)
     mask = (cols >= lo) & (cols <= hi[:, None])
-    present = grid.present & mask
+    present = grid.present[:, span] & mask
     records = present.sum(axis=1)
-    sum_num = np.where(mask, np.nan_to_num(grid.numerator), 0).sum(axis=1)
-    sum_den = np.where(mask, np.nan_to_num(grid.denominator), 0).sum(axis=1)
-    has_value = ~np.isnan(grid.value) & mask
-    n_values = has_value.sum(axis=1)
-    sum_val = np.where(has_value, grid.value, 0).sum(axis=1)
+    aggregation = np.asarray(aggregation, dtype=str)
     rows = np.arange(n)
     hi_col = np.clip(hi, 0, GRID_MONTHS - 1)
-    at_end = np.where(hi >= 0, grid.monthly[rows, hi_col], np.nan)
-    last_present = np.where(present, cols, -1).max(axis=1)
-    latest = np.where(last_present >= 0, grid.monthly[rows, np.maximum(last_present, 0)], np.nan)
-    scale = pd.Series(unit).map(SCALE).to_numpy(dtype="float64", na_value=1.0)
-    rolled_den = np.where(hi >= 0, grid.rolled_denominator[rows, hi_col], np.nan)
+    # The value at the window's last month (snapshot and rolling twelve months); then
+    # each other rule on its own rows only.
+    value = np.where(hi >= 0, grid.monthly[rows, hi_col], np.nan)
+    denominator = np.full(n, np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
-        ratio = np.where(sum_den > 0, sum_num / sum_den * scale, np.nan)
+        r = np.flatnonzero(aggregation == "ratio")
+        sum_num = np.where(mask[r], np.nan_to_num(grid.numerator[r, span]), 0).sum(axis=1)
+        sum_den = np.where(mask[r], np.nan_to_num(grid.denominator[r, span]), 0).sum(axis=1)
+        scale = _scale(np.asarray(unit, dtype=str)[r])
+        value[r] = np.where(sum_den > 0, sum_num / sum_den * scale, np.nan)
+        denominator[r] = np.where(records[r] > 0, sum_den, np.nan)
+
+        r = np.flatnonzero((aggregation == "sum") | (aggregation == "mean"))
+        values = grid.value[r, span]
+        has_value = ~np.isnan(values) & mask[r]
+        n_values = has_value.sum(axis=1)
+        sum_val = np.where(has_value, values, 0).sum(axis=1)
         mean = np.where(n_values > 0, sum_val / n_values, np.nan)
-    value = np.select(
-        [
-            aggregation == "ratio",
-            aggregation == "sum",
-            aggregation == "mean",
-            aggregation == "annual",
-        ],
-        [ratio, np.where(n_values > 0, sum_val, np.nan), mean, latest],
-        at_end,
-    )
+        total = np.where(n_values > 0, sum_val, np.nan)
+        value[r] = np.where(aggregation[r] == "sum", total, mean)
+
+    r = np.flatnonzero(aggregation == "annual")
+    last_present = np.where(present[r], cols, -1).max(axis=1, initial=-1)
+    latest = grid.monthly[r, np.maximum(last_present, 0)]
+    value[r] = np.where(last_present >= 0, latest, np.nan)
+
+    r = np.flatnonzero(aggregation == "rolling12")
+    denominator[r] = np.where(hi[r] >= 0, grid.rolled_denominator[r, hi_col[r]], np.nan)
     value = np.where(records > 0, value, np.nan)
-    denominator = np.select(
-        [aggregation == "ratio", aggregation == "rolling12"],
-        [np.where(records > 0, sum_den, np.nan), rolled_den],
-        np.nan,
-    )
     return WindowValues(value, denominator, records)

@@ -41,13 +41,18 @@ def change_given_polarity(direction, polarity, kind=None) -> np.ndarray:
     """
     d = np.asarray(direction, dtype=object)
     pol = np.asarray(polarity, dtype=object)
-    neutral = (
-        (pol == "none") if kind is None else (pol == "none") | (np.asarray(kind) == "activity")
-    )
-    good = ((d == "up") & (pol == "high")) | ((d == "down") & (pol == "low"))
-    bad = ((d == "down") & (pol == "high")) | ((d == "up") & (pol == "low"))
+    up, down = d == "up", d == "down"
+    high, low = pol == "high", pol == "low"
+    neutral = pol == "none"
+    if kind is not None:
+        neutral |= np.asarray(kind) == "activity"
     return np.select(
-        [d == "same", ((d == "up") | (d == "down")) & neutral, good, bad],
+        [
+            d == "same",
+            (up | down) & neutral,
+            (up & high) | (down & low),
+            (down & high) | (up & low),
+        ],
         ["no change", "not applicable", "improving", "declining"],
         None,
     ).astype(object)

@@ -85,7 +85,12 @@ def year_start(months, year_type: str):
     if isinstance(year_type, str):
         offset = YEAR_START_MONTH[year_type] - 1
     else:
-        offset = np.vectorize(YEAR_START_MONTH.__getitem__, otypes=[int])(year_type) - 1
+        types = np.asarray(year_type)
+        offset = np.full(types.shape, -1)
+        for name, month in YEAR_START_MONTH.items():
+            offset[types == name] = month - 1
+        if (offset < 0).any():
+            raise KeyError(types[offset < 0].flat[0])
     return months - (months - offset) % 12
 
 
@@ -101,6 +106,23 @@ def year_label(start: int, year_type: str) -> str:
     """
     y = start // 12
     return str(y) if year_type == "calendar" else f"{y}/{(y + 1) % 100:02d}"
+
+
+def year_labels(starts, year_types) -> np.ndarray:
+    """:func:`year_label` of arrays of first months and year types, as an object array;
+    each distinct year written once.
+
+    Examples
+    --------
+    >>> year_labels([parse_month("2024-04"), parse_month("2025-01")],
+    ...             ["financial", "calendar"]).tolist()
+    ['2024/25', '2025']
+    """
+    starts = np.asarray(starts, dtype="int64")
+    calendar = np.asarray(year_types, dtype=object) == "calendar"
+    distinct, inverse = np.unique(starts * 2 + calendar, return_inverse=True)
+    texts = [year_label(k // 2, "calendar" if k % 2 else "financial") for k in distinct.tolist()]
+    return np.array(texts, dtype=object)[inverse.reshape(-1)]
 
 
 def parse_year(text: str, year_type: str) -> int:

@@ -20,7 +20,8 @@ def rag_ratings(
     """Rate values (already rounded to displayed precision) against parsed bands.
 
     ``bands`` maps ``red``, ``amber`` and ``green`` to frames from
-    :func:`~cyps_analysis.thresholds.parse_bands`, aligned with ``values``; ``scale``
+    :func:`~cyps_analysis.thresholds.parse_bands` (or the dicts of arrays of
+    :func:`~cyps_analysis.thresholds.parse_band_arrays`), aligned with ``values``; ``scale``
     multiplies every threshold (pro rata targets for sums). Green wins, then Red, then
     Amber; a missing value or missing bands give ``None`` (not rated).
 
@@ -38,10 +39,10 @@ def rag_ratings(
         b = bands[name]
         inside[name] = _in_band(
             v,
-            b["lo"].to_numpy(dtype="float64") * scale,
-            b["lo_inclusive"].to_numpy(dtype=bool),
-            b["hi"].to_numpy(dtype="float64") * scale,
-            b["hi_inclusive"].to_numpy(dtype=bool),
+            np.asarray(b["lo"], dtype="float64") * scale,
+            np.asarray(b["lo_inclusive"], dtype=bool),
+            np.asarray(b["hi"], dtype="float64") * scale,
+            np.asarray(b["hi_inclusive"], dtype=bool),
         )
     return np.select(
         [inside["green"], inside["red"], inside["amber"]], ["Green", "Red", "Amber"], None

@@ -12,21 +12,33 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from cyps_analysis.aggregate import FREQUENCY_STEP, MonthGrid, aggregate_window, build_grid
+from cyps_analysis.aggregate import FREQUENCY_STEP, GRID_MONTHS, aggregate_window, build_grid
 from cyps_analysis.dataset import Dataset
 from cyps_analysis.direction import change_given_polarity, direction_of_travel
+from cyps_analysis.flags import flag_rows
 from cyps_analysis.periods import (
     Period,
     month_key,
     month_label,
     parse_period,
-    year_label,
+    year_labels,
     year_start,
 )
 from cyps_analysis.rag import rag_ratings
 from cyps_analysis.rounding import round_half_up
-from cyps_analysis.thresholds import BAND_NAMES, parse_bands
-from cyps_analysis.validate import month_numbers, year_starts
+from cyps_analysis.stacking import (
+    Catalogue,
+    coded_year_starts,
+    columns_at,
+    fixed_text,
+    floats,
+    records_between,
+    stack_catalogues,
+    stacked_codes,
+    table_rows,
+    year_start_table,
+)
+from cyps_analysis.thresholds import BAND_NAMES, parse_band_arrays
 
 BENCHMARKS: tuple[str, ...] = (
     "stat_neighbour_avg",
@@ -70,89 +82,36 @@ def build_scorecard(dataset: Dataset, period: str | Period) -> pd.DataFrame:
     period, authority, as-at date and the period's months. Numbers are rounded half up
     to each indicator's decimals. See ``docs/scorecard.md``.
     """
-    out = build_scorecards({dataset.settings.authority: dataset}, period)
-    out = out.drop(columns="authority")
+    out = _scorecards({dataset.settings.authority: dataset}, period, with_authority=False)
     out.attrs.update(authority=dataset.settings.authority, as_at=dataset.settings.as_at.isoformat())
     return out
-
-
-def _stack(datasets: Mapping[str, Dataset], table: str) -> pd.DataFrame:
-    """One table of every authority, with an ``authority`` column (categorical: many
-    rows, few names, cheap to index)."""
-    names = list(datasets)
-    frames = [
-        getattr(d, table).assign(
-            authority=pd.Categorical.from_codes(
-                np.full(len(getattr(d, table)), i), categories=names
-            )
-        )
-        for i, d in enumerate(datasets.values())
-    ]
-    return (
-        pd.concat(frames, ignore_index=True)
-        if len(frames) > 1
-        else frames[0].reset_index(drop=True)
-    )
-
-
-def _order(ind: pd.DataFrame, datasets: Mapping[str, Dataset]) -> pd.DataFrame:
-    """Rows in the order of each authority's service areas, then of its catalogue."""
-    rank = {
-        (name, area): i
-        for name, d in datasets.items()
-        for i, area in enumerate(d.settings.service_areas)
-    }
-    keys = pd.MultiIndex.from_arrays([ind["authority"], ind["service_area"]])
-    area_rank = pd.Series(rank, dtype="int64").reindex(keys).fillna(len(rank)).to_numpy()
-    ind = ind.assign(_area=area_rank, _pos=np.arange(len(ind)))
-    ind = ind.sort_values(["authority", "_area", "_pos"], kind="stable")
-    return ind.drop(columns=["_area", "_pos"]).reset_index(drop=True)
-
-
-def _key_index(frame: pd.DataFrame, ind: pd.DataFrame) -> np.ndarray:
-    """Each row of ``frame``'s position in ``ind`` by (authority, indicator); -1 if none."""
-    index = pd.MultiIndex.from_arrays([ind["authority"], ind["id"]])
-    return index.get_indexer(pd.MultiIndex.from_arrays([frame["authority"], frame["indicator"]]))
-
-
-def _month_numbers(months: pd.Series) -> np.ndarray:
-    """:func:`month_numbers` as an array (-1 where not a month), reading each distinct
-    month once: ten years of months, but hundreds of thousands of rows."""
-    codes, distinct = pd.factorize(months)
-    numbers = month_numbers(pd.Series(distinct, dtype="string"))
-    return np.append(numbers.to_numpy(dtype="int64", na_value=-1), -1)[codes]
-
-
-def _year_starts(years: pd.Series, year_types) -> np.ndarray:
-    """:func:`year_starts` as an array (-1 where not a year of its type), reading each
-    distinct (year, year type) once."""
-    y_codes, y_distinct = pd.factorize(years)
-    t_codes, t_distinct = pd.factorize(pd.Series(year_types, dtype=object))
-    width = len(t_distinct) + 1
-    pairs, inverse = np.unique((y_codes + 1) * width + t_codes + 1, return_inverse=True)
-    y_text = np.append(None, np.asarray(y_distinct, dtype=object))[pairs // width]
-    t_text = np.append(None, np.asarray(t_distinct, dtype=object))[pairs % width]
-    starts = year_starts(pd.Series(y_text, dtype="string"), pd.Series(t_text, dtype=object))
-    return starts.to_numpy(dtype="int64", na_value=-1)[inverse.reshape(-1)]
 
 
 def build_scorecards(datasets: Mapping[str, Dataset], period: str | Period) -> pd.DataFrame:
     """Scorecards of many authorities at once: ``datasets`` maps a name to each
     authority's dataset; the result is :func:`build_scorecard`'s, with an ``authority``
     column first."""
+    return _scorecards(datasets, period, with_authority=True)
+
+
+def _scorecards(
+    datasets: Mapping[str, Dataset], period: str | Period, *, with_authority: bool
+) -> pd.DataFrame:
     period = parse_period(period) if isinstance(period, str) else period
     end = period.end
-    ind = _order(_stack(datasets, "indicators"), datasets)
+    catalogue = stack_catalogues(datasets, list(INDICATOR_COLUMNS))
+    ind = catalogue.indicators
     n = len(ind)
-    obs = _stack(datasets, "observations")
-    obs_keys = _key_index(obs, ind)
-    obs_months = _month_numbers(obs["month"])
-    grid = build_grid(obs_keys, obs_months, obs, ind, end=end)
-
-    agg = ind["aggregation"].to_numpy()
-    unit = ind["unit"].to_numpy()
+    # Fixed-width text: compared in bulk, not one Python string at a time.
+    text = {
+        c: fixed_text(ind[c])
+        for c in ("aggregation", "unit", "year_type", "polarity", "kind", "frequency")
+    }
+    agg, unit, year_type, polarity, kind, frequency = text.values()
+    records = records_between(datasets, catalogue, end - GRID_MONTHS + 1, end)
+    grid = build_grid(records.keys, records.months, records.values, text, end=end)
     decimals = ind["decimals"].to_numpy(dtype="int64")
-    ys = year_start(np.full(n, end), ind["year_type"].to_numpy())
+    ys = year_start(np.full(n, end), year_type)
     quarter_start = end - end % 3
 
     windows = {
@@ -162,27 +121,30 @@ def build_scorecards(datasets: Mapping[str, Dataset], period: str | Period) -> p
         "previous_year": aggregate_window(grid, agg, unit, ys - 12, ys - 1),
     }
     rows = np.arange(n)
-    step = ind["frequency"].map(FREQUENCY_STEP).to_numpy(dtype="int64")
+    step = np.select([frequency == f for f in FREQUENCY_STEP], list(FREQUENCY_STEP.values()), 0)
     values = {name: w.value for name, w in windows.items()}
     values["same_month_last_year"] = grid.monthly[:, grid.column(end - 12)]
     values["previous_month"] = grid.monthly[rows, grid.column(end - step)]
-    latest_month = grid.monthly[:, grid.column(end)]
     rounded = {k: round_half_up(v, decimals) for k, v in values.items()}
     month_values = {
         month_key(m): round_half_up(grid.monthly[:, grid.column(m)], decimals)
         for m in period.months
     }
-    latest_month = round_half_up(latest_month, decimals)
+    latest_month = month_values[month_key(end)]
 
-    out = ind[["authority", *INDICATOR_COLUMNS]].copy()
-    out["year"] = [year_label(s, t) for s, t in zip(ys, ind["year_type"], strict=True)]
-    for key, v in month_values.items():
-        out[key] = v
-    for key in VALUE_COLUMNS:
-        out[key] = rounded[key]
+    year_text = year_labels(ys, year_type)
+    out: dict[str, object] = {}
+    if with_authority:
+        out["authority"] = pd.Categorical.from_codes(
+            catalogue.authority, categories=catalogue.names
+        )
+    out |= {
+        **{c: ind[c].array for c in INDICATOR_COLUMNS},
+        "year": year_text.tolist(),  # a list of text: str, or float64 when empty
+        **month_values,
+        **{key: rounded[key] for key in VALUE_COLUMNS},
+    }
 
-    polarity = ind["polarity"].to_numpy()
-    kind = ind["kind"].to_numpy()
     out["dot_month"] = direction_of_travel(latest_month, rounded["previous_month"], decimals)
     out["dot_month_change"] = change_given_polarity(out["dot_month"], polarity, kind)
     out["dot_year"] = direction_of_travel(
@@ -190,7 +152,7 @@ def build_scorecards(datasets: Mapping[str, Dataset], period: str | Period) -> p
     )
     out["dot_year_change"] = change_given_polarity(out["dot_year"], polarity, kind)
 
-    targets = _targets_for(datasets, ind, ys)
+    targets = _targets_for(datasets, catalogue, ys, kind)
     months_elapsed = end - ys + 1
     is_sum = agg == "sum"
     month_scale = np.where(is_sum, step / 12, 1.0)
@@ -202,229 +164,161 @@ def build_scorecards(datasets: Mapping[str, Dataset], period: str | Period) -> p
     out["rag_year"] = np.where(
         rated, rag_ratings(rounded["outturn"], targets["bands"], scale=year_scale), None
     )
-    labels = {
-        rag: ind["authority"]
-        .map({a: d.settings.label(rag) for a, d in datasets.items()})
-        .to_numpy()
-        for rag in ("Red", "Amber", "Green")
-    }
     for col in ("rag_month", "rag_year"):
-        rag = out[col].to_numpy(dtype=object)
+        rag = out[col]
+        labels = {
+            r: np.array([d.settings.label(r) for d in datasets.values()], dtype=object)[
+                catalogue.authority
+            ]
+            for r in ("Red", "Amber", "Green")
+        }
         out[f"{col}_label"] = np.select([rag == r for r in labels], list(labels.values()), None)
     for name in (*BAND_NAMES, "national_standard"):
         out[name] = targets["text"][name]
 
-    for name, frame in _benchmarks_for(datasets, ind, ys).items():
-        out[name] = frame["value"]
-        out[f"{name}_year"] = frame["year"]
-        out[f"{name}_source"] = frame["source"]
-    out["flags"] = _flags(grid, ind, period, ys, windows, targets["has_target"], datasets)
-    out.attrs.update(
+    for name, found in _benchmarks_for(datasets, catalogue, ys, decimals).items():
+        out[name] = found["value"]
+        # Years and sources stay plain objects (None where there is no benchmark).
+        out[f"{name}_year"] = pd.Series(found["year"], dtype=object)
+        out[f"{name}_source"] = pd.Series(found["source"], dtype=object)
+    small_at = np.array([d.settings.small_denominator for d in datasets.values()], dtype="int64")
+    out["flags"] = flag_rows(
+        grid,
+        text,
+        period,
+        ys,
+        windows,
+        has_target=targets["has_target"],
+        small_at=small_at[catalogue.authority],
+        year_text=year_text,
+    )
+    card = pd.DataFrame(out)
+    card.attrs.update(
         period=period.label,
         period_title=period.title,
         months=[month_key(m) for m in period.months],
         month_labels=[month_label(m) for m in period.months],
     )
-    return out
+    return card
 
 
-def _targets_for(datasets: Mapping[str, Dataset], ind: pd.DataFrame, ys: np.ndarray) -> dict:
+def _targets_for(
+    datasets: Mapping[str, Dataset], catalogue: Catalogue, ys: np.ndarray, kind: np.ndarray
+) -> dict[str, object]:
     """The bands of each indicator's year, parsed and as written."""
-    tgt = _stack(datasets, "targets")
-    n = len(ind)
+    n = len(ys)
+    codes, texts = stacked_codes(datasets, "targets", "year")
+    type_codes, types = pd.factorize(catalogue.indicators["year_type"])
+    years = year_start_table(texts, types)
+    # A target row can only be for an indicator's year if its text is that year for
+    # some year type: only those rows' indicators are looked up.
+    wanted = np.full(len(types), -2)
+    wanted[type_codes[type_codes >= 0]] = ys[type_codes >= 0]
+    only = np.append((years == wanted).any(axis=1), False)[codes]
+    row = table_rows(datasets, catalogue, "targets", only=only)
+    kept = np.flatnonzero(row >= 0)
+    starts = np.full(len(row), -1)
+    kind_of_year = type_codes[row[kept]]
+    starts[kept] = np.where(kind_of_year >= 0, years[codes[kept], kind_of_year], -1)
+    match = np.flatnonzero((starts >= 0) & (starts == np.append(ys, -2)[row]))
     pos = np.full(n, -1)
-    if len(tgt):
-        meta = ind.set_index(["authority", "id"])["year_type"]
-        tgt_type = meta.reindex(
-            pd.MultiIndex.from_arrays([tgt["authority"], tgt["indicator"]])
-        ).to_numpy()
-        tgt_ys = _year_starts(tgt["year"], tgt_type)
-        index = pd.MultiIndex.from_arrays([tgt["authority"], tgt["indicator"], tgt_ys])
-        pos = index.get_indexer(pd.MultiIndex.from_arrays([ind["authority"], ind["id"], ys]))
+    pos[row[match]] = match
     has = pos >= 0
-    text, bands = {}, {}
-    for name in (*BAND_NAMES, "national_standard"):
-        column = tgt[name] if name in tgt else pd.Series(pd.NA, index=tgt.index, dtype="string")
-        written = (
-            column.reindex(pos).to_numpy(dtype=object, na_value=None)
-            if len(tgt)
-            else np.full(n, None)
-        )
-        written = np.where(has, written, None)
-        text[name] = written
-        if name in BAND_NAMES:
-            bands[name] = parse_bands(pd.Series(written, dtype="string"))
+    text = columns_at(datasets, catalogue, "targets", (*BAND_NAMES, "national_standard"), pos)
+    # One parse of all three bands, each distinct text once, of the rows that are
+    # rated (benchmarking indicators with a target); the others' ratings are not used.
+    rated = has & (kind == "benchmarking")
+    written = np.concatenate([np.where(rated, text[name], None) for name in BAND_NAMES])
+    parsed = parse_band_arrays(written)
+    bands = {
+        name: {key: column[i * n : (i + 1) * n] for key, column in parsed.items()}
+        for i, name in enumerate(BAND_NAMES)
+    }
     return {"has_target": has, "text": text, "bands": bands}
 
 
+def _table_years(
+    datasets: Mapping[str, Dataset], catalogue: Catalogue, table: str, row: np.ndarray
+) -> np.ndarray:
+    """The first month of the year in each row of ``table``, read by the year type of
+    the row's indicator (``row``: its catalogue row); -1 where not a year of that type
+    or the indicator is unknown."""
+    codes, texts = stacked_codes(datasets, table, "year")
+    type_codes, types = pd.factorize(catalogue.indicators["year_type"])
+    return coded_year_starts(codes, texts, np.append(type_codes, -1)[row], types)
+
+
 def _benchmarks_for(
-    datasets: Mapping[str, Dataset], ind: pd.DataFrame, ys: np.ndarray
-) -> dict[str, pd.DataFrame]:
-    """Each benchmark's latest value for a year up to the indicator's year: from the
-    published files the settings point at, typed-in benchmarks.csv values filling what
-    they lack (see docs/benchmarking.md)."""
+    datasets: Mapping[str, Dataset], catalogue: Catalogue, ys: np.ndarray, decimals: np.ndarray
+) -> dict[str, dict[str, np.ndarray]]:
+    """Each benchmark's latest value for a year up to the indicator's year, that year
+    as written, and its source: from the published files the settings point at
+    (docs/benchmarking.md), typed-in benchmarks.csv values filling what they lack."""
+    typed = _typed_benchmarks(datasets, catalogue, ys, decimals)
+    if not any(d.settings.benchmarking for d in datasets.values()):
+        return typed
     from cyps_analysis.dataset_benchmarks import fill_from_published
 
-    return fill_from_published(_typed_benchmarks(datasets, ind, ys), datasets, ind, ys)
+    ind = catalogue.indicators.assign(
+        authority=np.asarray(catalogue.names, dtype=object)[catalogue.authority],
+        national_code=_catalogue_column(datasets, catalogue, "national_code"),
+        decimals=decimals,
+    )
+    frames = {name: pd.DataFrame(found) for name, found in typed.items()}
+    filled = fill_from_published(frames, datasets, ind, ys)
+    return {
+        name: {key: frame[key].to_numpy() for key in ("value", "year", "source")}
+        for name, frame in filled.items()
+    }
+
+
+def _catalogue_column(
+    datasets: Mapping[str, Dataset], catalogue: Catalogue, column: str
+) -> np.ndarray:
+    """An optional ``indicators.csv`` column in catalogue order (None where absent)."""
+    out = np.full(len(catalogue.indicators), None, dtype=object)
+    for rows, d in zip(catalogue.rows, datasets.values(), strict=True):
+        if column in d.indicators.columns:
+            out[rows] = d.indicators[column].astype(object).to_numpy()
+    return out
 
 
 def _typed_benchmarks(
-    datasets: Mapping[str, Dataset], ind: pd.DataFrame, ys: np.ndarray
-) -> dict[str, pd.DataFrame]:
-    """Each benchmark's latest value in benchmarks.csv for a year up to the indicator's year."""
-    bench = _stack(datasets, "benchmarks")
-    n = len(ind)
-    key = pd.MultiIndex.from_arrays([ind["authority"], ind["id"]])
+    datasets: Mapping[str, Dataset], catalogue: Catalogue, ys: np.ndarray, decimals: np.ndarray
+) -> dict[str, dict[str, np.ndarray]]:
+    """Each benchmark's latest value for a year up to the indicator's year, that year
+    as written, and its source; NaN and None where there is none."""
+    n = len(ys)
+    row = table_rows(datasets, catalogue, "benchmarks")
+    year_type = catalogue.indicators["year_type"].to_numpy()
+    starts = _table_years(datasets, catalogue, "benchmarks", row)
+    keep = np.flatnonzero((starts >= 0) & (starts <= np.append(ys, -1)[row]))
+    # In order of indicator, then year (of equal years, as in the file): each
+    # indicator's latest year with a value is its last row with one.
+    keep = keep[np.lexsort((starts[keep], row[keep]))]
+    starts, row = starts[keep], row[keep]
     result = {}
-    empty = pd.DataFrame({"value": np.full(n, np.nan), "year": None, "source": None})
-    if bench.empty:
-        return {name: empty.copy() for name in BENCHMARKS}
-    k = key.get_indexer(pd.MultiIndex.from_arrays([bench["authority"], bench["indicator"]]))
-    bench = bench.assign(_k=k)[k >= 0]
-    year_type = ind["year_type"].to_numpy()[bench["_k"]]
-    bench = bench.assign(_ys=_year_starts(bench["year"], year_type))
-    bench = bench[(bench["_ys"] >= 0) & (bench["_ys"] <= ys[bench["_k"]])]
     for name in BENCHMARKS:
-        b = bench[bench[name].notna()].sort_values(["_k", "_ys"]).drop_duplicates("_k", keep="last")
-        frame = empty.copy()
-        rows = b["_k"].to_numpy()
-        frame.loc[rows, "value"] = round_half_up(
-            b[name].to_numpy(dtype="float64"), ind["decimals"].to_numpy()[rows]
-        )
-        frame.loc[rows, "year"] = [
-            year_label(s, t)
-            for s, t in zip(b["_ys"], ind["year_type"].to_numpy()[rows], strict=True)
-        ]
-        frame.loc[rows, "source"] = "benchmarks.csv"
-        result[name] = frame
+        value = np.concatenate(
+            [
+                floats(d.benchmarks[name])
+                if name in d.benchmarks.columns
+                else np.full(len(d.benchmarks), np.nan)
+                for d in datasets.values()
+            ]
+            or [np.zeros(0)]
+        )[keep]
+        given = ~np.isnan(value)
+        r, s, v = row[given], starts[given], value[given]
+        last = np.flatnonzero(np.append(r[1:] != r[:-1], True)) if len(r) else r
+        found = {
+            "value": np.full(n, np.nan),
+            "year": np.full(n, None, dtype=object),
+            "source": np.full(n, None, dtype=object),
+        }
+        at = r[last]
+        found["value"][at] = round_half_up(v[last], decimals[at])
+        found["year"][at] = year_labels(s[last], year_type[at])
+        found["source"][at] = "benchmarks.csv"
+        result[name] = found
     return result
-
-
-def _flags(
-    grid: MonthGrid,
-    ind: pd.DataFrame,
-    period: Period,
-    ys: np.ndarray,
-    windows,
-    has_target,
-    datasets,
-) -> list[list[dict]]:
-    """What a reader must know about each row's figures: see docs/method.md#flags."""
-    n = len(ind)
-    end = period.end
-    cols = np.arange(grid.value.shape[1])
-    months = grid.start + cols
-    freq = ind["frequency"].to_numpy()[:, None]
-    year_end_month = (ys % 12 + 11) % 12
-    expected_at = np.select(
-        [freq == "quarterly", freq == "annual"],
-        [(months % 3 == 2)[None, :], (months % 12)[None, :] == year_end_month[:, None]],
-        True,
-    )
-    in_scope = (months[None, :] >= ys[:, None]) | ((months >= period.start) & (months <= end))[
-        None, :
-    ]
-    missing = expected_at & in_scope & ~grid.present
-    flags: list[list[dict]] = [[] for _ in range(n)]
-
-    def add(mask, code, messages):
-        for i in np.flatnonzero(mask):
-            flags[i].append(
-                {
-                    "code": code,
-                    "message": messages[i] if not isinstance(messages, str) else messages,
-                }
-            )
-
-    labels = np.array([month_label(m) for m in months])
-    missing_text = np.array([", ".join(labels[row]) for row in missing])
-    add(
-        missing.any(axis=1),
-        "missing_months",
-        np.char.add("No value for ", missing_text.astype(str)),
-    )
-
-    pooled = (
-        ind["aggregation"].isin(["ratio"])
-        | (ind["aggregation"].eq("rolling12") & ind["unit"].isin(["percent", "rate_per_10k"]))
-    ).to_numpy()
-    # A window of the period (each of its months, the quarter, the year to date) whose
-    # denominators sum to zero, so that it has no value; a month of 0 cases inside a
-    # window with cases leaves that window's value standing (docs/method.md#flags).
-    own = grid.column(list(period.months))
-    rolling_pooled = pooled & ind["aggregation"].eq("rolling12").to_numpy()
-    month_zero = np.where(
-        rolling_pooled[:, None],
-        (grid.rolled_count[:, own] > 0) & (grid.rolled_denominator[:, own] == 0),
-        pooled[:, None] & grid.present[:, own] & (grid.denominator[:, own] == 0),
-    )
-    ratio = pooled & ~rolling_pooled
-    zero_den = np.concatenate(
-        [
-            month_zero,
-            (ratio & (windows["quarter"].denominator == 0))[:, None],
-            (ratio & (windows["outturn"].denominator == 0))[:, None],
-        ],
-        axis=1,
-    )
-    zero_labels = np.array([*labels[own], "the quarter", "the year to date"])
-    zero_text = np.array([", ".join(zero_labels[row]) for row in zero_den])
-    add(
-        zero_den.any(axis=1),
-        "zero_denominator",
-        np.char.add("No cases (denominator 0) in ", zero_text.astype(str)),
-    )
-
-    small_at = np.array([datasets[a].settings.small_denominator for a in ind["authority"]])
-    den_month = np.where(
-        ind["aggregation"].eq("rolling12").to_numpy(),
-        grid.rolled_denominator[:, -1],
-        grid.denominator[:, -1],
-    )
-    parts = {
-        "the month": den_month,
-        "the quarter": windows["quarter"].denominator,
-        "the year to date": windows["outturn"].denominator,
-    }
-    small = np.zeros(n, dtype=bool)
-    pieces = []
-    for label, den in parts.items():
-        is_small = pooled & (den > 0) & (den < small_at)
-        small |= is_small
-        pieces.append(
-            np.where(is_small, [f"{label}: {d:g} cases" if d == d else "" for d in den], "")
-        )
-    small_text = ["; ".join(p for p in row if p) for row in zip(*pieces, strict=True)]
-    add(
-        small,
-        "small_denominator",
-        [
-            f"Small numbers ({t}; fewer than {s}): treat percentages with caution"
-            for t, s in zip(small_text, small_at, strict=True)
-        ],
-    )
-
-    if period.kind == "month" and end % 3 != 2:
-        add(
-            np.ones(n, dtype=bool),
-            "partial_quarter",
-            f"The quarter is to date: {end % 3 + 1} of its 3 months",
-        )
-    rolling = ind["aggregation"].eq("rolling12").to_numpy()
-    # Any of the period's months, not just the last: each is shown, blank if incomplete.
-    incomplete = rolling & (grid.present[:, own] & (grid.rolled_count[:, own] < 12)).any(axis=1)
-    add(
-        incomplete,
-        "incomplete_rolling12",
-        "Fewer than 12 months recorded: no rolling twelve-month value",
-    )
-    kind = ind["kind"].to_numpy()
-    year_text = [year_label(s, t) for s, t in zip(ys, ind["year_type"], strict=True)]
-    add(
-        (kind == "benchmarking") & ~has_target,
-        "no_target",
-        [f"No target for {y}: not rated" for y in year_text],
-    )
-    unpublished = (ind["aggregation"].eq("annual").to_numpy()) & np.isnan(windows["outturn"].value)
-    add(unpublished, "not_yet_published", [f"No value yet for {y}" for y in year_text])
-    return flags

@@ -8,6 +8,7 @@ Green, run the wrong way for the polarity, or leave a value in no band.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,15 +29,10 @@ NOTATION_HELP = (
 )
 
 _NUM = r"(-?\d+(?:\.\d+)?)"  # negative for scores such as Progress 8
-# (pattern, lower bound group or None, lower inclusive, upper group or None, upper inclusive)
-_FORMS: tuple[tuple[str, int | None, bool, int | None, bool], ...] = (
-    (rf"^{_NUM}\+$", 1, True, None, False),
-    (rf"^>={_NUM}$", 1, True, None, False),
-    (rf"^>{_NUM}$", 1, False, None, False),
-    (rf"^<{_NUM}$", None, False, 1, False),
-    (rf"^<={_NUM}$", None, False, 1, True),
-    (rf"^{_NUM}-{_NUM}$", 1, True, 2, True),
-)
+# Every form in one pattern: a sign (<=, >=, < or >), a number, and after it + or -Y.
+# A band has the sign or what follows, not both: X+, >=X, >X, <X, <=X, X-Y.
+_BAND_RE = re.compile(rf"^(<=|>=|<|>)?{_NUM}(\+|-{_NUM})?$")
+_NO_MATCH = ("nan",) * 4
 
 
 @dataclass(frozen=True)
@@ -80,11 +76,12 @@ class Bands:
         return {name: parse_band(getattr(self, name)) for name in BAND_NAMES}
 
 
-def _normalise(text: pd.Series) -> pd.Series:
-    s = text.astype("string").fillna("").str.strip()
-    s = s.str.replace(r"[\s%,]", "", regex=True)
-    s = s.str.replace("≥", ">=", regex=False).str.replace("≤", "<=", regex=False)
-    return s.str.replace("–", "-", regex=False)
+_LEFT_OUT = re.compile(r"[\s%,]")  # spaces, per cent signs and thousands separators
+_SIGNS = str.maketrans({"≥": ">=", "≤": "<=", "–": "-"})
+
+
+def _normalise(text: str) -> str:
+    return _LEFT_OUT.sub("", text).translate(_SIGNS)
 
 
 def parse_bands(text: pd.Series) -> pd.DataFrame:
@@ -103,44 +100,66 @@ def parse_bands(text: pd.Series) -> pd.DataFrame:
     2   NaN   NaN   True
     3   NaN   NaN  False
     """
+    return pd.DataFrame(parse_band_arrays(text), index=text.index)
+
+
+def parse_band_arrays(text) -> dict[str, np.ndarray]:
+    """:func:`parse_bands` as a dict of arrays, one per column, for any sequence of
+    texts (``None`` for none).
+
+    Examples
+    --------
+    >>> parse_band_arrays(["<82%", None])["hi"].tolist()
+    [82.0, nan]
+    """
     # Band columns repeat a few notations many times: parse each distinct text once.
-    codes, uniques = pd.factorize(text, use_na_sentinel=False)
-    normal_codes, normal = pd.factorize(_normalise(pd.Series(uniques, dtype="string")))
-    parsed = _parse_distinct(pd.Series(normal, dtype="string"))
-    return parsed.iloc[normal_codes[codes]].set_axis(text.index)
+    codes, uniques = pd.factorize(np.asarray(text, dtype=object), use_na_sentinel=False)
+    texts = pd.Series(uniques, dtype="string").fillna("").tolist()
+    return {name: column[codes] for name, column in _parse_distinct(texts).items()}
 
 
-def _parse_distinct(s: pd.Series) -> pd.DataFrame:
-    n = len(s)
-    lo = np.full(n, np.nan)
-    hi = np.full(n, np.nan)
-    lo_inc = np.zeros(n, dtype=bool)
-    hi_inc = np.zeros(n, dtype=bool)
-    empty = (s == "") | (s == "-")
-    valid = empty.to_numpy(dtype=bool).copy()
-    for pattern, lo_group, lo_incl, hi_group, hi_incl in _FORMS:
-        found = s.str.extract(pattern)
-        hit = found[0].notna().to_numpy()
-        if not hit.any():
-            continue
-        valid |= hit
-        lo[hit] = found[lo_group - 1].astype(float).to_numpy()[hit] if lo_group else -np.inf
-        hi[hit] = found[hi_group - 1].astype(float).to_numpy()[hit] if hi_group else np.inf
-        lo_inc[hit] = lo_incl
-        hi_inc[hit] = hi_incl
+def _parse_distinct(texts: list[str]) -> dict[str, np.ndarray]:
+    """Parse distinct band texts (a few per indicator, whatever the rows): one match of
+    one pattern each, and a second after normalising where the first fails (text with
+    spaces, %, commas or the signs ≥ ≤ –, which the pattern has none of)."""
+    n = len(texts)
+    parts: list[str] = []
+    empty = np.zeros(n, dtype=bool)
+    for i, t in enumerate(texts):
+        m = _BAND_RE.match(t)
+        if m is None:
+            t = _normalise(t)
+            m = _BAND_RE.match(t)
+            empty[i] = t in ("", "-")
+        # A group that took no part reads "nan". (Four texts, not a tuple, kept per
+        # band: thousands of tuples kept would set the garbage collector going.)
+        parts.extend(_NO_MATCH if m is None else m.groups("nan"))
+    g = np.array(parts, dtype=object).reshape(n, 4)
+    sign, after = g[:, 0], g[:, 2]
+    x, y = g[:, 1].astype(float), g[:, 3].astype(float)
+    matched = ~np.isnan(x)
+    no_sign = matched & (sign == "nan")
+    signed = matched & ~no_sign & (after == "nan")
+    x_plus = no_sign & (after == "+")
+    between = no_sign & ~np.isnan(y)
+    at_least, above = signed & (sign == ">="), signed & (sign == ">")
+    below, at_most = signed & (sign == "<"), signed & (sign == "<=")
+    lo = np.select([x_plus | at_least | above | between, below | at_most], [x, -np.inf], np.nan)
+    hi = np.select([x_plus | at_least | above, below | at_most, between], [np.inf, x, y], np.nan)
+    lo_inc = x_plus | at_least | between
+    hi_inc = at_most | between
+    valid = empty | x_plus | between | signed
     backwards = lo > hi
     valid &= ~backwards
     lo[~valid] = hi[~valid] = np.nan
-    return pd.DataFrame(
-        {
-            "lo": lo,
-            "lo_inclusive": lo_inc,
-            "hi": hi,
-            "hi_inclusive": hi_inc,
-            "empty": np.isnan(lo) & valid,
-            "valid": valid,
-        }
-    )
+    return {
+        "lo": lo,
+        "lo_inclusive": lo_inc,
+        "hi": hi,
+        "hi_inclusive": hi_inc,
+        "empty": np.isnan(lo) & valid,
+        "valid": valid,
+    }
 
 
 def parse_band(text: str) -> Band:

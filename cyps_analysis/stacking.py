@@ -1,0 +1,308 @@
+"""Many authorities' tables as one, keyed by whole numbers.
+
+A scorecard of 150 authorities reads a few million monthly records. Rather than stack
+the text tables and index them by (authority, indicator) text, each authority's keys are
+turned into whole numbers on their own (its indicator ids into rows of the stacked
+catalogue, its months into month numbers), only the records the period needs are kept,
+and what remains is numeric arrays, concatenated once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from cyps_analysis.dataset import Dataset
+from cyps_analysis.periods import YEAR_START_MONTH
+from cyps_analysis.validate import month_numbers
+
+RECORD_COLUMNS: tuple[str, ...] = ("value", "numerator", "denominator")
+_YEAR = re.compile(r"^(\d{4})(?:[/-](\d{2}))?$")  # as validate.year_starts reads years
+
+
+def _bytes(raw: bytes) -> np.uint64:
+    """Eight bytes as one little-endian whole number."""
+    return np.uint64(int.from_bytes(raw, "little"))
+
+
+# A month and its comma, DDDD-DD, as eight bytes read as one whole number: XOR with
+# "0000-00," leaves each digit's value in its byte, and 0 for the dash and comma.
+_MONTH_TEMPLATE = _bytes(b"0000-00,")
+_HIGH_NIBBLES = _bytes(b"\xf0" * 8)
+_SIX = _bytes(b"\x06" * 8)
+_DASH_COMMA = _bytes(b"\0\0\0\0\xff\0\0\xff")
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Every authority's indicators, in scorecard order.
+
+    Attributes
+    ----------
+    indicators
+        The indicators of all authorities, one row each, in the order of the
+        authorities, then of each one's service areas, then of its ``indicators.csv``.
+    authority
+        Each row's authority, as its position in ``names``.
+    names
+        The authorities' names.
+    rows
+        For each authority, the row here of each row of its ``indicators.csv``.
+    ids
+        For each authority, its indicator ids as an index (to look ids up in).
+    """
+
+    indicators: pd.DataFrame
+    authority: np.ndarray
+    names: tuple[str, ...]
+    rows: tuple[np.ndarray, ...]
+    ids: tuple[pd.Index, ...]
+
+
+@dataclass(frozen=True)
+class Records:
+    """Monthly records of many authorities as arrays: each one's catalogue row
+    (``keys``), month number, and ``values`` by column (value, numerator, denominator)."""
+
+    keys: np.ndarray
+    months: np.ndarray
+    values: dict[str, np.ndarray]
+
+
+def floats(column: pd.Series) -> np.ndarray:
+    """A column as float64, NaN where missing (its own array if it is one already)."""
+    values = column.to_numpy()
+    if values.dtype == np.float64:
+        return values
+    return column.to_numpy(dtype="float64", na_value=np.nan)
+
+
+def fixed_text(column: pd.Series) -> np.ndarray:
+    """A text column with few distinct values as a fixed-width numpy array ("nan" where
+    missing), which compares with a text in bulk rather than one value at a time; each
+    distinct value is converted once.
+
+    Examples
+    --------
+    >>> fixed_text(pd.Series(["ratio", None, "sum", "ratio"])).tolist()
+    ['ratio', 'nan', 'sum', 'ratio']
+    """
+    codes, distinct = pd.factorize(column)
+    return np.append(np.asarray(distinct, dtype=str), "nan")[codes]
+
+
+def stack_catalogues(datasets: Mapping[str, Dataset], columns: list[str]) -> Catalogue:
+    """The ``columns`` of every authority's indicators, stacked in scorecard order: by
+    authority, then by the position of the indicator's service area in the settings
+    (areas not listed last), then as in ``indicators.csv``."""
+    frames = [d.indicators for d in datasets.values()]
+    stacked = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    sizes = [len(f) for f in frames]
+    authority = np.repeat(np.arange(len(sizes)), sizes)
+    # Each authority's rank of each service area found in any catalogue (the last
+    # column for no area), looked up for all rows at once.
+    area_codes, areas = pd.factorize(stacked["service_area"])
+    code_of = {area: i for i, area in enumerate(areas)}
+    rank = np.zeros((len(sizes), len(areas) + 1), dtype="int64")
+    for j, d in enumerate(datasets.values()):
+        listed = d.settings.service_areas
+        rank[j] = len(listed)
+        for i, area in enumerate(listed):
+            if area in code_of:
+                rank[j, code_of[area]] = i
+    order = np.lexsort((rank[authority, area_codes], authority))  # stable: file order
+    position = np.empty_like(order)
+    position[order] = np.arange(len(order))
+    return Catalogue(
+        indicators=stacked[columns].take(order).reset_index(drop=True),
+        authority=authority,
+        names=tuple(datasets),
+        rows=tuple(np.split(position, np.cumsum(sizes)[:-1])),
+        ids=tuple(pd.Index(d.indicators["id"]) for d in datasets.values()),
+    )
+
+
+def table_rows(
+    datasets: Mapping[str, Dataset],
+    catalogue: Catalogue,
+    table: str,
+    only: np.ndarray | None = None,
+) -> np.ndarray:
+    """The catalogue row of each row of ``table`` (stacked in authority order) by its
+    ``indicator``; -1 for an indicator not in its authority's catalogue, and for rows
+    left out of ``only`` (a mask of the stacked rows to look up; all if not given)."""
+    found, first = [], 0
+    for d, rows, ids in zip(datasets.values(), catalogue.rows, catalogue.ids, strict=True):
+        indicator = getattr(d, table)["indicator"].array
+        if only is None:
+            found.append(np.append(rows, -1)[ids.get_indexer(np.asarray(indicator))])
+        else:
+            part = np.full(len(indicator), -1)
+            chosen = np.flatnonzero(only[first : first + len(indicator)])
+            part[chosen] = np.append(rows, -1)[ids.get_indexer(indicator[chosen])]
+            found.append(part)
+        first += len(indicator)
+    return np.concatenate(found) if found else np.zeros(0, dtype="int64")
+
+
+def stacked_codes(
+    datasets: Mapping[str, Dataset], table: str, column: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """A text column of ``table``, stacked in authority order, as codes into its
+    distinct texts (-1 where missing). Each authority's column is read where it is, once;
+    only the distinct texts are stacked."""
+    codes, distinct, offset = [], [], 0
+    for d in datasets.values():
+        c, u = pd.factorize(np.asarray(getattr(d, table)[column].array, dtype=object))
+        codes.append(np.where(c >= 0, c + offset, -1))
+        distinct.append(np.asarray(u, dtype=object))
+        offset += len(u)
+    if not codes:
+        return np.zeros(0, dtype="int64"), np.zeros(0, dtype=object)
+    # A text found in several authorities' tables gets one code.
+    merged, texts = pd.factorize(np.concatenate(distinct))
+    return np.append(merged, -1)[np.concatenate(codes)], np.asarray(texts, dtype=object)
+
+
+def columns_at(
+    datasets: Mapping[str, Dataset],
+    catalogue: Catalogue,
+    table: str,
+    columns: tuple[str, ...],
+    at: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """For each catalogue row, the values of ``columns`` in row ``at`` of ``table``
+    stacked in authority order (-1: none), as object arrays with ``None`` where
+    missing (or where a table lacks the column). Only those values are read: each
+    points into its own authority's table."""
+    out = {c: np.full(len(at), None, dtype=object) for c in columns}
+    first = 0
+    bounds = np.searchsorted(catalogue.authority, np.arange(len(datasets) + 1))
+    for j, d in enumerate(datasets.values()):
+        frame = getattr(d, table)
+        block = slice(bounds[j], bounds[j + 1])
+        chosen = np.flatnonzero(at[block] >= 0)
+        local = at[block][chosen] - first
+        first += len(frame)
+        for c in columns:
+            if c in frame.columns and len(chosen):
+                # The column's own array, read at the chosen rows only.
+                out[c][block][chosen] = np.asarray(frame[c].array, dtype=object)[local]
+    return {c: np.where(pd.isna(v), None, v) for c, v in out.items()}
+
+
+def records_between(
+    datasets: Mapping[str, Dataset], catalogue: Catalogue, first: int, last: int
+) -> Records:
+    """The monthly records of months ``first`` .. ``last`` whose indicator is in the
+    catalogue, in the order of the authorities and of each one's file."""
+    keys, months = [], []
+    values: dict[str, list[np.ndarray]] = {c: [] for c in RECORD_COLUMNS}
+    for d, rows, ids in zip(datasets.values(), catalogue.rows, catalogue.ids, strict=True):
+        obs = d.observations
+        m = month_numbers_array(obs["month"])
+        inside = np.flatnonzero((m >= first) & (m <= last))
+        k = np.append(rows, -1)[ids.get_indexer(obs["indicator"].array[inside])]
+        known = inside[k >= 0]
+        keys.append(k[k >= 0])
+        months.append(m[known])
+        for c in RECORD_COLUMNS:
+            values[c].append(floats(obs[c])[known])
+    return Records(
+        keys=np.concatenate(keys) if keys else np.zeros(0, dtype="int64"),
+        months=np.concatenate(months) if months else np.zeros(0, dtype="int64"),
+        values={c: np.concatenate(v) if v else np.zeros(0) for c, v in values.items()},
+    )
+
+
+def month_numbers_array(months: pd.Series) -> np.ndarray:
+    """``YYYY-MM`` text as month numbers, -1 where the text is not a month: as
+    :func:`~cyps_analysis.validate.month_numbers`, faster.
+
+    When every text is seven ASCII characters of the form ``DDDD-DD``, the texts are
+    joined into one byte string and read as a table of digits at once; anything else is
+    read by :func:`~cyps_analysis.validate.month_numbers`, each distinct text once.
+
+    Examples
+    --------
+    >>> month_numbers_array(pd.Series(["2025-03", "2025-13", "2025-3"])).tolist()
+    [24302, -1, -1]
+    """
+    # The column's own array (no copy: a copy would visit every text once more).
+    text = np.asarray(months.array, dtype=object)
+    n = len(text)
+    try:
+        # A comma after each text: eight bytes a text if each is seven characters.
+        raw = (",".join(text) + ",").encode("ascii")
+    except (TypeError, UnicodeEncodeError):  # not all text, or not all ASCII
+        raw = b""
+    if n and len(raw) == 8 * n:
+        y = np.frombuffer(raw, dtype="<u8") ^ _MONTH_TEMPLATE
+        # Every byte below 16 and, 6 added, still below 16: every digit 0-9; and the
+        # dash and comma in place. Then exactly n commas, each in eighth place: no text
+        # held a comma, so each eight bytes are one text, and each text is DDDD-DD.
+        if not (
+            (y & _HIGH_NIBBLES).any()
+            or ((y + _SIX) & _HIGH_NIBBLES).any()
+            or (y & _DASH_COMMA).any()
+        ):
+            d = [((y >> np.uint64(8 * i)) & np.uint64(0xFF)).astype("int64") for i in range(7)]
+            month = d[5] * 10 + d[6]
+            number = (d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3]) * 12 + month - 1
+            return np.where((month >= 1) & (month <= 12), number, -1)
+    codes, distinct = pd.factorize(text)
+    numbers = month_numbers(pd.Series(distinct, dtype="string"))
+    return np.append(numbers.to_numpy(dtype="int64", na_value=-1), -1)[codes]
+
+
+def coded_year_starts(
+    codes: np.ndarray, texts: np.ndarray, type_codes: np.ndarray, types: np.ndarray
+) -> np.ndarray:
+    """Years as written (``2024/25``, ``2024-25``, ``2025``) as the month each starts,
+    given each row's year type; -1 where not a year of that type. As
+    :func:`~cyps_analysis.validate.year_starts`, for years given as ``codes`` into
+    distinct ``texts`` and year types as ``type_codes`` into ``types`` (-1 where
+    missing), reading each distinct (year, year type) once, by :func:`_year_start`.
+
+    Examples
+    --------
+    >>> texts = np.array(["2024/25", "2025"], dtype=object)
+    >>> types = np.array(["financial", "calendar", "academic"], dtype=object)
+    >>> coded_year_starts(np.array([0, 1, 1, -1]), texts, np.array([0, 1, 2, 1]),
+    ...                   types).tolist()
+    [24291, 24300, -1, -1]
+    """
+    table = year_start_table(texts, types)
+    known = (codes >= 0) & (type_codes >= 0)
+    out = np.full(len(codes), -1, dtype="int64")
+    out[known] = table[codes[known], type_codes[known]]
+    return out
+
+
+def year_start_table(texts: np.ndarray, types: np.ndarray) -> np.ndarray:
+    """The first month of each year text (rows) read as each year type (columns); -1
+    where it is not a year of that type."""
+    # Every pairing of a distinct year with a distinct year type: few of each.
+    return np.array(
+        [[_year_start(text, year_type) for year_type in types] for text in texts], dtype="int64"
+    ).reshape(len(texts), len(types))
+
+
+def _year_start(text: object, year_type: object) -> int:
+    """One year as :func:`~cyps_analysis.validate.year_starts` reads it; -1 if it is
+    not a year of that type."""
+    if not isinstance(text, str) or year_type not in YEAR_START_MONTH:
+        return -1
+    m = _YEAR.search(text.strip())
+    if m is None:
+        return -1
+    first = int(m[1])
+    if year_type == "calendar":
+        return first * 12 if m[2] is None else -1
+    if m[2] is None or int(m[2]) != (first + 1) % 100:
+        return -1
+    return first * 12 + YEAR_START_MONTH[year_type] - 1

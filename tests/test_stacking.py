@@ -1,0 +1,131 @@
+"""Many authorities' tables as whole-number keys (cyps_analysis/stacking.py): the
+catalogue's order, records and target rows found by indicator and month, and months and
+years read from text exactly as the dataset checks read them. Month numbers are
+``year * 12 + month - 1`` (2025-03 is 2025 * 12 + 2 = 24302)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cyps_analysis.dataset import Dataset, Settings
+from cyps_analysis.stacking import (
+    coded_year_starts,
+    columns_at,
+    month_numbers_array,
+    records_between,
+    stack_catalogues,
+    table_rows,
+)
+from cyps_analysis.validate import month_numbers
+
+MAR_25 = 2025 * 12 + 2
+
+
+def dataset(name: str, areas: tuple[str, ...], catalogue: list[tuple[str, str]], obs, targets):
+    indicators = pd.DataFrame(catalogue, columns=["id", "service_area"]).astype("str")
+    return Dataset(
+        indicators=indicators,
+        targets=pd.DataFrame(targets, columns=["indicator", "year", "red"]).astype("str"),
+        observations=pd.DataFrame(
+            obs, columns=["indicator", "month", "value", "numerator", "denominator"]
+        ).astype({"indicator": "str", "month": "str"}),
+        benchmarks=pd.DataFrame(columns=["indicator", "year"]),
+        settings=Settings(authority=name, as_at=dt.date(2025, 4, 1), service_areas=areas),
+    )
+
+
+@pytest.fixture
+def two():
+    a = dataset(
+        "A",
+        ("X", "Y"),
+        [("a1", "Y"), ("a2", "Z"), ("a3", "X"), ("a4", "Y")],
+        [
+            ("a3", "2025-03", 1.0, None, None),
+            ("a9", "2025-03", 2.0, None, None),  # not in A's catalogue
+            ("a1", "2022-03", 3.0, None, None),  # before the months asked for
+            ("a1", "2025-02", 4.0, 1.0, 2.0),
+        ],
+        [("a4", "2024/25", "<5"), ("zz", "2024/25", "<6"), ("a1", "2023/24", "<7")],
+    )
+    b = dataset(
+        "B",
+        ("Y",),
+        [("b1", "X"), ("b2", "Y")],
+        [("b1", "2025-01", 5.0, None, None)],
+        [("b2", "2025", "<8")],
+    )
+    return {"A": a, "B": b}
+
+
+def test_catalogue_in_order_of_authority_then_listed_area_then_file(two):
+    cat = stack_catalogues(two, ["id", "service_area"])
+    # A lists X then Y, so a3 (X), a1 and a4 (Y, in file order), then a2 (Z, not
+    # listed); B lists only Y, so b2 before b1.
+    assert cat.indicators["id"].tolist() == ["a3", "a1", "a4", "a2", "b2", "b1"]
+    assert cat.authority.tolist() == [0, 0, 0, 0, 1, 1]
+    assert cat.names == ("A", "B")
+    # Where each file row went: a1 to 1, a2 to 3, a3 to 0, a4 to 2; b1 to 5, b2 to 4.
+    assert [r.tolist() for r in cat.rows] == [[1, 3, 0, 2], [5, 4]]
+
+
+def test_records_keep_the_months_asked_for_and_known_indicators(two):
+    cat = stack_catalogues(two, ["id", "service_area"])
+    rec = records_between(two, cat, MAR_25 - 35, MAR_25)
+    # a3 Mar-25 (row 0), a1 Feb-25 (row 1), b1 Jan-25 (row 5); a9 is unknown and a1's
+    # Mar-22 is before the three years to Mar-25.
+    assert rec.keys.tolist() == [0, 1, 5]
+    assert rec.months.tolist() == [MAR_25, MAR_25 - 1, MAR_25 - 2]
+    assert rec.values["value"].tolist() == [1.0, 4.0, 5.0]
+    assert rec.values["denominator"][1] == 2.0
+    assert np.isnan(rec.values["numerator"][0])
+
+
+def test_table_rows_and_columns_at(two):
+    cat = stack_catalogues(two, ["id", "service_area"])
+    # Targets stacked: A's three rows (a4, zz, a1), then B's one (b2).
+    assert table_rows(two, cat, "targets").tolist() == [2, -1, 1, 4]
+    # a1 (row 1) takes A's third target row, b2 (row 4) B's only row (4th stacked).
+    at = np.array([-1, 2, -1, -1, 3, -1])
+    got = columns_at(two, cat, "targets", ("red", "missing"), at)
+    assert got["red"].tolist() == [None, "<7", None, None, "<8", None]
+    assert got["missing"].tolist() == [None] * 6
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (["2025-03", "2024-04", "2025-12"], [MAR_25, 2024 * 12 + 3, 2025 * 12 + 11]),
+        (["2025-13", "2025-00", "2025-3", " 2025-03"], [-1, -1, -1, -1]),
+        # Read one by one, not as a table of eight bytes: the second is not seven
+        # characters, so the others must still be read right.
+        (["2025-03", "2025-3", "2024-12"], [MAR_25, -1, 2024 * 12 + 11]),
+        # Lengths that add up but split differently, and a comma inside a text.
+        (["2025-03,", "2025-0"], [-1, -1]),
+        (["2025-0", "32025-04"], [-1, -1]),
+        ([None, "2025-03"], [-1, MAR_25]),
+        ([], []),
+    ],
+)
+def test_month_numbers_array(texts, expected):
+    got = month_numbers_array(pd.Series(texts, dtype=object))
+    assert got.tolist() == expected
+    # The same as the dataset checks read them.
+    checked = month_numbers(pd.Series(texts, dtype="string"))
+    assert got.tolist() == checked.to_numpy(dtype="int64", na_value=-1).tolist()
+
+
+def test_coded_year_starts():
+    texts = np.array(["2024/25", "2024-25", "2025", " 2024/25 ", "2024/26"], dtype=object)
+    types = np.array(["financial", "academic", "calendar"], dtype=object)
+    codes = np.array([0, 0, 1, 2, 2, 3, 4, -1, 0])
+    type_codes = np.array([0, 1, 0, 2, 0, 0, 0, 0, -1])
+    got = coded_year_starts(codes, texts, type_codes, types)
+    # 2024/25: April 2024 (financial), September 2024 (academic); 2025 is a calendar
+    # year only; spaces around are ignored; 2024/26 is no year; no text or no type: -1.
+    april, september, january = 2024 * 12 + 3, 2024 * 12 + 8, 2025 * 12
+    assert got.tolist() == [april, september, april, january, -1, april, -1, -1, -1]
