@@ -8,7 +8,7 @@ import pandas as pd
 
 from cyps_analysis.history import monthly_history, same_month_earlier_years
 from cyps_analysis.report import Report, headline
-from cyps_analysis.tables import BENCHMARK_HEADINGS, POLARITY_TEXT, format_values
+from cyps_analysis.tables import BENCHMARK_HEADINGS, POLARITY_TEXT, format_values, html_table
 
 
 def indicator_row(report: Report, indicator: str) -> pd.Series:
@@ -89,8 +89,6 @@ def history_chart(report: Report, indicator: str):
 
 def monthly_detail(report: Report, indicator: str):
     """Each month's numerator, denominator and value, latest first."""
-    from great_tables import GT
-
     row = indicator_row(report, indicator)
     h = indicator_history(report, indicator).iloc[::-1]
     table = pd.DataFrame(
@@ -104,24 +102,20 @@ def monthly_detail(report: Report, indicator: str):
     )
     if h["numerator"].isna().all():
         table = table.drop(columns=["Numerator", "Denominator"])
-    return GT(table).tab_header(title=f"{row['title']}: every month recorded")
+    return html_table(table, title=f"{row['title']}: every month recorded")
 
 
 def same_month_table(report: Report, indicator: str):
     """The period's last month in each earlier year."""
-    from great_tables import GT
-
     row = indicator_row(report, indicator)
     last = report.scorecard.attrs["months"][-1]
     same = same_month_earlier_years(indicator_history(report, indicator), last)
     table = pd.DataFrame({"Month": same["label"], "Value": [_fmt(row, v) for v in same["value"]]})
-    return GT(table).tab_header(title="The same month in earlier years")
+    return html_table(table, title="The same month in earlier years")
 
 
 def target_history(report: Report, indicator: str):
     """The indicator's targets and tolerances, year by year, as written."""
-    from great_tables import GT
-
     targets = report.dataset.targets
     rows = targets[targets["indicator"] == indicator]
     table = pd.DataFrame(
@@ -134,26 +128,23 @@ def target_history(report: Report, indicator: str):
     )
     if table.empty:
         table = pd.DataFrame({"Year": ["-"], "Red": [""], "Amber": [""], "Green (target)": [""]})
-    return GT(table).tab_header(title="Targets and tolerances by year")
+    return html_table(table, title="Targets and tolerances by year")
 
 
 def benchmark_history(report: Report, indicator: str):
     """The indicator's typed-in benchmarks (``benchmarks.csv``), year by year."""
-    from great_tables import GT
-
     row = indicator_row(report, indicator)
     bench = report.dataset.benchmarks
     rows = bench[bench["indicator"] == indicator] if len(bench) else bench
     table = pd.DataFrame({"Year": list(rows["year"]) if len(rows) else ["-"]})
     for key, heading in BENCHMARK_HEADINGS.items():
         table[heading] = [_fmt(row, v) for v in rows[key]] if len(rows) else [""]
-    return GT(table).tab_header(title="Benchmarks by year")
+    return html_table(table, title="Benchmarks by year")
 
 
 def neighbours(report: Report, indicator: str) -> list:
     """The indicator's published comparison when it is mapped to a national measure:
     every neighbour's value in a table and a chart; otherwise a note saying so."""
-    from great_tables import GT
     from IPython.display import Markdown
 
     from cyps_analysis.plots import neighbours_chart
@@ -185,7 +176,8 @@ def neighbours(report: Report, indicator: str) -> list:
         rows, title=row["title"], unit=row["unit"], decimals=int(row["decimals"])
     )
     return [
-        GT(table).tab_header(
+        html_table(
+            table,
             title=f"Statistical neighbours, {first['year_label']}",
             subtitle=f"Source: {first['source']}",
         ),

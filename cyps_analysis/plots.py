@@ -48,12 +48,13 @@ def _render(fig) -> bytes:
     import matplotlib.pyplot as plt
 
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight")
+    # Fixed margins rather than bbox_inches="tight", which draws every chart twice.
+    fig.savefig(buffer, format="png", dpi=DPI)
     plt.close(fig)
     return buffer.getvalue()
 
 
-def _figure(width: float = 7.5, height: float = 2.8):
+def _figure(width: float = 7.5, height: float = 2.8, *, left: float = 0.08, right: float = 0.74):
     import matplotlib
 
     matplotlib.use("Agg")
@@ -61,7 +62,9 @@ def _figure(width: float = 7.5, height: float = 2.8):
     import seaborn as sns
 
     sns.set_theme(style="whitegrid", context="paper", font_scale=1.05)
-    return plt.subplots(figsize=(width, height))
+    fig, ax = plt.subplots(figsize=(width, height))
+    fig.subplots_adjust(left=left, right=right, top=1 - 0.35 / height, bottom=0.5 / height)
+    return fig, ax
 
 
 def _text(value: float, unit: str, decimals: int) -> str:
@@ -85,7 +88,8 @@ def trend_chart(
     """
     unit, decimals = indicator["unit"], int(indicator["decimals"])
     fig, ax = _figure()
-    x = pd.to_datetime(history["month"] + "-01")
+    # Months as numbers, labelled at the start of each year: quicker than a date axis.
+    x = history["month_number"]
     ax.plot(x, history["value"], color=COLOURS["value"], marker="o", markersize=3, label="Value")
     described = []
     if len(history):
@@ -106,7 +110,7 @@ def trend_chart(
         steps = _target_steps(history, targets)
         if len(steps):
             ax.step(
-                pd.to_datetime(steps["month"] + "-01"),
+                steps["month_number"],
                 steps["threshold"],
                 where="post",
                 color=COLOURS["target"],
@@ -120,11 +124,20 @@ def trend_chart(
             label = f"{BENCHMARK_HEADINGS[key]} {indicator[f'{key}_year']}"
             ax.axhline(value, color=COLOURS[key], linestyle=":", linewidth=1.5, label=label)
             described.append(f"{label} {_text(value, unit, decimals)}")
+    ticks = history.loc[history["label"].str.startswith(_first_month(indicator)), "month_number"]
+    ax.set_xticks(ticks.to_numpy(), history.set_index("month_number").loc[ticks, "label"])
     ax.set_title(indicator["title"], loc="left", fontsize=11)
     ax.set_ylabel(_axis_label(unit))
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
     alt = "Line chart. " + "; ".join(d for d in described if d) + "."
     return Chart(_render(fig), alt)
+
+
+def _first_month(indicator: pd.Series) -> str:
+    """The month the indicator's year starts in, as labels write it (``Apr``)."""
+    return {"financial": "Apr", "academic": "Sep", "calendar": "Jan"}.get(
+        indicator.get("year_type"), "Apr"
+    )
 
 
 def _axis_label(unit: str) -> str:
@@ -143,7 +156,7 @@ def _target_steps(history: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     bands = parse_bands(targets["green"].fillna("-"))
     threshold = np.where(np.isfinite(bands["lo"]), bands["lo"], bands["hi"])
     by_year = dict(zip(targets["year"], threshold, strict=True))
-    steps = history[["month", "year"]].copy()
+    steps = history[["month_number", "year"]].copy()
     steps["threshold"] = steps["year"].map(by_year).astype("float64")
     return steps.dropna(subset=["threshold"])
 
@@ -157,7 +170,7 @@ def neighbours_chart(rows: pd.DataFrame, *, title: str, unit: str, decimals: int
     ``value``, ``role``, ``stat_neighbour_avg``, ``national``, ``year_label``).
     """
     frame = rows.sort_values("value", ascending=True, na_position="first")
-    fig, ax = _figure(7.5, 0.32 * len(frame) + 1.3)
+    fig, ax = _figure(7.5, 0.32 * len(frame) + 1.3, left=0.3, right=0.97)
     colours = [
         COLOURS["authority"] if r == "authority" else COLOURS["neighbour"] for r in frame["role"]
     ]

@@ -129,21 +129,19 @@ def needs_deep_dive(scorecard: pd.DataFrame) -> pd.Series:
 
 
 def rag_summary_table(scorecard: pd.DataFrame):
-    """:func:`rag_summary` as a publication table, each count's cell coloured and
-    headed by its rating in words."""
-    from great_tables import GT, loc, style
-
-    from cyps_analysis.tables import RAG_COLOURS
+    """:func:`rag_summary` as a table, each rating's column coloured and headed by the
+    rating in words."""
+    from cyps_analysis.tables import html_table
 
     counts = rag_summary(scorecard).reset_index()
-    gt = GT(counts, rowname_col="Service area").tab_header(
+    basis = "the month's rating" if len(scorecard.attrs["months"]) == 1 else "year to date"
+    return html_table(
+        counts,
         title="Headline RAG by service area",
-        subtitle="Benchmarking indicators: "
-        + ("the month's rating" if len(scorecard.attrs["months"]) == 1 else "year to date"),
+        subtitle=f"Benchmarking indicators: {basis}",
+        column_classes={"Red": "rag-red", "Amber": "rag-amber", "Green": "rag-green"},
+        total_row=True,
     )
-    for rating, colour in RAG_COLOURS.items():
-        gt = gt.tab_style(style.fill(color=f"#{colour}"), loc.body(columns=rating))
-    return gt.tab_style(style.text(weight="bold"), loc.body(rows=[len(counts) - 1]))
 
 
 def _history(report: Report) -> pd.DataFrame:
@@ -207,10 +205,8 @@ def show_all(items: list) -> None:
 def monthly_table(report: Report, service_area: str, *, months: int = 13):
     """The service area's monthly values for the last ``months`` months to the period's
     end: one row per indicator, one column per month."""
-    from great_tables import GT
-
     from cyps_analysis.periods import month_label
-    from cyps_analysis.tables import format_values
+    from cyps_analysis.tables import format_values, html_table
 
     rows = _rows(report, service_area)
     history = _history(report)
@@ -221,13 +217,10 @@ def monthly_table(report: Report, service_area: str, *, months: int = 13):
     table = pd.DataFrame({"Indicator": rows["title"].to_numpy()})
     for m in wide.columns:
         table[month_label(m)] = format_values(wide[m].to_numpy(), rows["unit"], rows["decimals"])
-    return (
-        GT(table, rowname_col="Indicator")
-        .tab_header(
-            title=f"{service_area}: monthly values",
-            subtitle="Blank where no figure was recorded for the month",
-        )
-        .tab_options(table_font_size="13px")
+    return html_table(
+        table,
+        title=f"{service_area}: monthly values",
+        subtitle="Blank where no figure was recorded for the month",
     )
 
 
@@ -247,9 +240,7 @@ def benchmark_position(report: Report):
     """How the authority compares: for each benchmarking indicator with benchmarks, its
     value for the benchmarks' year beside statistical neighbours, England, the region
     and the top quartile, and whether it is better or worse given polarity."""
-    from great_tables import GT
-
-    from cyps_analysis.tables import BENCHMARK_HEADINGS, format_values
+    from cyps_analysis.tables import BENCHMARK_HEADINGS, format_values, html_table
 
     card = report.scorecard
     card = card[(card["kind"] == "benchmarking") & card["national_avg"].notna()]
@@ -259,8 +250,8 @@ def benchmark_position(report: Report):
     ours = card["outturn"].where(year == card["year"], card["previous_year"])
     table = pd.DataFrame(
         {
-            "Service area": card["service_area"].to_numpy(),
             "Indicator": card["title"].to_numpy(),
+            "Service area": card["service_area"].to_numpy(),
             "Year": year.to_numpy(),
             "Good perf is": card["polarity"].map({"high": "High", "low": "Low", "none": "-"}),
             report.authority: format_values(ours, unit, dec),
@@ -272,13 +263,10 @@ def benchmark_position(report: Report):
             _comparison_words(o, t, p)
             for o, t, p in zip(ours, card[key], card["polarity"], strict=True)
         ]
-    return (
-        GT(table, rowname_col="Indicator", groupname_col="Service area")
-        .tab_header(
-            title="How do we compare?",
-            subtitle="Our value for the year the benchmarks refer to, beside each benchmark",
-        )
-        .tab_options(table_font_size="13px")
+    return html_table(
+        table,
+        title="How do we compare?",
+        subtitle="Our value for the year the benchmarks refer to, beside each benchmark",
     )
 
 
@@ -295,10 +283,9 @@ def published_comparisons(report: Report) -> pd.DataFrame:
 def quartile_position(report: Report, comparisons: pd.DataFrame):
     """Each mapped indicator's place among all authorities: its value, the quartile
     boundaries, its band (A best) and rank, and its rank among its neighbours."""
-    from great_tables import GT
     from IPython.display import Markdown
 
-    from cyps_analysis.tables import format_values
+    from cyps_analysis.tables import format_values, html_table
 
     if comparisons.empty:
         return Markdown(
@@ -338,13 +325,10 @@ def quartile_position(report: Report, comparisons: pd.DataFrame):
             ],
         }
     )
-    return (
-        GT(table, rowname_col="Indicator")
-        .tab_header(
-            title="Position among all authorities (published data)",
-            subtitle=f"Source: {own['source'].iloc[0]}",
-        )
-        .tab_options(table_font_size="13px")
+    return html_table(
+        table,
+        title="Position among all authorities (published data)",
+        subtitle=f"Source: {own['source'].iloc[0]}",
     )
 
 

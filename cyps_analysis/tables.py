@@ -3,6 +3,8 @@ arrows and RAG words."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -151,4 +153,75 @@ def publication_table(scorecard: pd.DataFrame, *, title: str | None = None):
                 )
     return gt.tab_options(table_font_size="13px", container_width="100%").sub_missing(
         missing_text=""
+    )
+
+
+#: The look of the kit's plain HTML tables (scoped to their class; no outside fonts).
+TABLE_CSS = (
+    ".cyps-table{border-collapse:collapse;margin:.6rem 0 1rem;font-size:13px}"
+    ".cyps-table caption{text-align:left;font-weight:bold;font-size:15px;padding:.2rem 0}"
+    ".cyps-table caption span{display:block;font-weight:normal;font-size:13px;color:#333}"
+    ".cyps-table th,.cyps-table td{border-bottom:1px solid #d0d0d0;padding:.25rem .6rem;"
+    "text-align:right;vertical-align:top}"
+    ".cyps-table th[scope=row],.cyps-table td:first-child{text-align:left}"
+    ".cyps-table thead th{border-bottom:2px solid #666}"
+    ".cyps-table .rag-red{background:#F4CCCC;font-weight:bold}"
+    ".cyps-table .rag-amber{background:#FCE5CD;font-weight:bold}"
+    ".cyps-table .rag-green{background:#D9EAD3;font-weight:bold}"
+    ".cyps-table tr.total th,.cyps-table tr.total td{font-weight:bold;border-top:2px solid #666}"
+)
+
+
+@dataclass(frozen=True)
+class HtmlTable:
+    """A rendered table; Jupyter shows it and the HTML export keeps it as it is."""
+
+    html: str
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+
+def html_table(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    subtitle: str | None = None,
+    column_classes: dict[str, str] | None = None,
+    total_row: bool = False,
+) -> HtmlTable:
+    """A plain, accessible HTML table of ``frame`` (already formatted as text): a
+    caption, column headers, the first column as row headers. ``column_classes`` gives
+    a column's cells a class (``rag-red``, ``rag-amber``, ``rag-green``);
+    ``total_row`` sets the last row in bold.
+
+    Examples
+    --------
+    >>> t = html_table(pd.DataFrame({"Area": ["A&B"], "Red": [1]}), title="RAG",
+    ...                column_classes={"Red": "rag-red"})
+    >>> "<th scope='row'>A&amp;B</th><td class='rag-red'>1</td>" in t.html
+    True
+    """
+    from html import escape
+
+    classes = column_classes or {}
+    head = "".join(f"<th scope='col'>{escape(str(c))}</th>" for c in frame.columns)
+    rows = []
+    columns = list(frame.columns)
+    cells = frame.astype(object).where(frame.notna(), "").to_numpy()
+    for i, values in enumerate(cells):
+        first = f"<th scope='row'>{escape(str(values[0]))}</th>"
+        rest = "".join(
+            f"<td class='{classes[c]}'>{escape(str(v))}</td>"
+            if c in classes
+            else f"<td>{escape(str(v))}</td>"
+            for c, v in zip(columns[1:], values[1:], strict=True)
+        )
+        css = " class='total'" if total_row and i == len(cells) - 1 else ""
+        rows.append(f"<tr{css}>{first}{rest}</tr>")
+    sub = f"<span>{escape(subtitle)}</span>" if subtitle else ""
+    return HtmlTable(
+        f"<style>{TABLE_CSS}</style><table class='cyps-table'>"
+        f"<caption>{escape(title)}{sub}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
     )
