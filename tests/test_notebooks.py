@@ -175,3 +175,15 @@ def test_deep_dive_shows_every_neighbours_value_where_published(tmp_path):
     page = html.unescape((out / "dd.html").read_text(encoding="utf-8"))
     assert len(re.findall(r"<img\b[^>]*>", page)) == 2  # history and neighbours
     assert "Neighbour 1" in page and "Barnsley" in page and "85.8%" in page
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_jupyterlab_server_opens_the_notebook(name):
+    """JupyterLab reads notebooks through jupyter_server's contents manager: it must
+    load each as a trusted-format notebook without validation messages."""
+    from jupyter_server.services.contents.filemanager import FileContentsManager
+
+    model = FileContentsManager(root_dir=str(NOTEBOOK_DIR)).get(f"{name}.ipynb")
+    assert model["type"] == "notebook" and model["format"] == "json"
+    assert not model.get("message"), model.get("message")
+    assert model["content"]["cells"][0]["metadata"]["tags"] == ["parameters"]

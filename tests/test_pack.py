@@ -204,3 +204,13 @@ def test_replacing_a_pack_never_renames_over_a_folder(tmp_path, monkeypatch):
     pack._replace_folder(staging, target)
     assert [p.name for p in target.iterdir()] == ["new.html"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2024-25-Q4"]
+
+
+def test_pack_files_are_readable_by_others(good_pack):
+    """Written as any new file is (umask), not private to whoever ran the pack."""
+    _, root, _ = good_pack
+    mask = os.umask(0)
+    os.umask(mask)
+    expected = 0o666 & ~mask
+    for name in ("scorecard.csv", "scorecard.xlsx", "index.html", "scorecard.html"):
+        assert (root / "2024-25-Q4" / name).stat().st_mode & 0o777 == expected, name
