@@ -40,12 +40,19 @@ def _shown(value) -> str:
 
 
 def _resolve_period(dataset, period: str):
-    from cyps_analysis.periods import latest_complete_quarter, parse_period
-    from cyps_analysis.validate import month_numbers
+    from cyps_analysis.report import resolve_period
 
-    if period == "latest":
-        return latest_complete_quarter(int(month_numbers(dataset.observations["month"]).max()))
-    return parse_period(period)
+    return resolve_period(dataset, period)
+
+
+_data_option = click.option(
+    "--data",
+    "data",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The dataset: a folder or an .xlsx workbook.",
+)
+_period_option = click.option("--period", required=True, help=PERIOD_HELP)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -59,13 +66,7 @@ def main() -> None:
 
 
 @main.command()
-@click.option(
-    "--data",
-    "data",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="The dataset: a folder or an .xlsx workbook.",
-)
+@_data_option
 @_fails_cleanly
 def validate(data: Path) -> None:
     """Check a dataset and list every problem (exit code 2 if any)."""
@@ -80,14 +81,8 @@ def validate(data: Path) -> None:
 
 
 @main.command()
-@click.option(
-    "--data",
-    "data",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="The dataset: a folder or an .xlsx workbook.",
-)
-@click.option("--period", required=True, help=PERIOD_HELP)
+@_data_option
+@_period_option
 @click.option(
     "--format",
     "fmt",
@@ -150,14 +145,8 @@ def _notebooks_folder(given: Path | None) -> Path:
 
 
 @main.command()
-@click.option(
-    "--data",
-    "data",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="The dataset: a folder or an .xlsx workbook.",
-)
-@click.option("--period", required=True, help=PERIOD_HELP)
+@_data_option
+@_period_option
 @click.option(
     "--out",
     "root",
@@ -228,14 +217,8 @@ def run(data: Path, period: str, root: Path, jobs: int, notebooks: Path | None) 
 
 
 @main.command()
-@click.option(
-    "--data",
-    "data",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="The dataset: a folder or an .xlsx workbook.",
-)
-@click.option("--period", required=True, help=PERIOD_HELP)
+@_data_option
+@_period_option
 @click.option(
     "--format",
     "fmt",

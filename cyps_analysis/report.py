@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from cyps_analysis.dataset import Dataset, load_dataset
-from cyps_analysis.periods import Period, latest_complete_quarter, parse_month, parse_period
+from cyps_analysis.periods import Period, latest_complete_quarter, parse_period
 from cyps_analysis.scorecard import build_scorecard
 
 RAG_ORDER: tuple[str, ...] = ("Red", "Amber", "Green", "Not rated")
@@ -39,8 +39,9 @@ def resolve_period(dataset: Dataset, period: str | Period) -> Period:
     if isinstance(period, Period):
         return period
     if period.strip().lower() == "latest":
-        last = max(parse_month(m) for m in dataset.observations["month"].unique())
-        return latest_complete_quarter(last)
+        from cyps_analysis.validate import month_numbers
+
+        return latest_complete_quarter(int(month_numbers(dataset.observations["month"]).max()))
     return parse_period(period)
 
 
