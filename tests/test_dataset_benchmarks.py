@@ -148,7 +148,7 @@ def test_notebook_table(tmp_path):
 
 
 def test_benchmarking_settings_from_a_workbook_sheet():
-    from cyps_analysis.dataset import _parse_settings
+    from cyps_analysis.settings import parse_settings as _parse_settings
 
     raw = {
         "authority": "Rotherham",
