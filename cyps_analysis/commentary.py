@@ -40,7 +40,7 @@ def check_commentary(
     frame: pd.DataFrame, usable: pd.Series, ids: set[str], file: str
 ) -> list[Problem]:
     """Every meaning problem in ``commentary.csv``."""
-    from cyps_analysis.validate import _problems
+    from cyps_analysis.checks import problems_at as _problems
 
     problems = _problems(
         frame,
@@ -89,7 +89,7 @@ def check_signoff(
     frame: pd.DataFrame, usable: pd.Series, service_areas: tuple[str, ...], file: str
 ) -> list[Problem]:
     """Every meaning problem in ``signoff.csv``."""
-    from cyps_analysis.validate import _problems
+    from cyps_analysis.checks import problems_at as _problems
 
     problems = _problems(
         frame,

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from cyps_analysis.checks import month_numbers
 from cyps_analysis.dataset import Dataset
 from cyps_analysis.periods import YEAR_START_MONTH
-from cyps_analysis.validate import month_numbers
 
 RECORD_COLUMNS: tuple[str, ...] = ("value", "numerator", "denominator")
 _YEAR = re.compile(r"^(\d{4})(?:[/-](\d{2}))?$")  # as validate.year_starts reads years

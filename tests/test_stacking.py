@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from cyps_analysis.checks import month_numbers
 from cyps_analysis.dataset import Dataset, Settings
 from cyps_analysis.stacking import (
     coded_year_starts,
@@ -20,7 +21,6 @@ from cyps_analysis.stacking import (
     stack_catalogues,
     table_rows,
 )
-from cyps_analysis.validate import month_numbers
 
 MAR_25 = 2025 * 12 + 2
 

@@ -17,11 +17,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cyps_analysis.checks import month_numbers, year_starts
 from cyps_analysis.dataset import load_dataset
 from cyps_analysis.exceptions import DatasetError, Problem
 from cyps_analysis.rounding import round_half_up
 from cyps_analysis.thresholds import NOTATION_HELP
-from cyps_analysis.validate import month_numbers, year_starts
 
 INDICATOR_COLUMNS = (
     "id,title,service_area,kind,polarity,unit,decimals,aggregation,frequency,year_type"
