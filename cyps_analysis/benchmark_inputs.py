@@ -78,19 +78,14 @@ def neighbour_slots(neighbours: pd.DataFrame, authorities: pd.Index) -> np.ndarr
 
 
 def published_areas(
-    frame: pd.DataFrame, group_of_key: np.ndarray, n_years: int, authorities: pd.Index
+    frame: pd.DataFrame, group: np.ndarray, n_groups: int, authorities: pd.Index
 ) -> tuple[np.ndarray, np.ndarray, pd.Categorical]:
     """England's figure per group; each region's figure per group (a last column of
-    NaN for authorities without a region); each authority's region."""
+    NaN for authorities without a region); each authority's region. ``group``: each
+    row's group (-1 for a measure and year no authority has)."""
     level = frame["level"].cat.codes.to_numpy()
     names = list(frame["level"].cat.categories)
-    key = (
-        frame["measure"].cat.codes.to_numpy().astype("int64") * n_years
-        + frame["year"].cat.codes.to_numpy()
-    )
-    group = group_of_key[key]
     value = frame["value"].to_numpy(dtype="float64")
-    n_groups = int(group_of_key.max()) + 1 if len(group_of_key) else 0
 
     national = np.full(n_groups, np.nan)
     nat = (level == names.index("national")) & (group >= 0) if "national" in names else None

@@ -36,16 +36,17 @@ from cyps_analysis.benchmark_inputs import (
     published_areas,
     replaced_authorities,
 )
+from cyps_analysis.benchmark_neighbours import compare_neighbours
 from cyps_analysis.benchmark_rules import (
     BANDS,
     POLARITIES,
     QUARTILES,
     QUINTILES,
+    ascending,
     band_codes,
     band_index,
     percentile_linear,
     rank_min,
-    sort_rows,
 )
 from cyps_analysis.published import PublishedData
 
@@ -149,94 +150,69 @@ def compare_authorities(
         member = has & ~replaced_authorities(has, authorities)
     else:
         member = has & ~np.asarray(authorities.isin(list(exclude)))[None, :]
-    score = matrix * sign
     ranked = pol != "none"
     bandable = ranked & ~no_quartile
 
     slots = neighbour_slots(neighbours, authorities)
     width = slots.shape[1]
-    floats = _float_columns(width, quintiles)
-    at = {name: i for i, name in enumerate(floats)}
-    # Every number of the table in one block, each column written once, in place.
-    block = np.empty((len(floats), len(rows)))
-    numbers = {name: block[i] for i, name in enumerate(floats)}
-    np.take(matrix.reshape(-1), lin, out=numbers["value"])
-    in_quartiles = member.reshape(-1)[lin]
-    texts: dict[str, pd.Categorical] = {}
+    full = len(rows) == n_groups * n_las
+
+    def cells(grid: np.ndarray) -> np.ndarray:
+        """A (group x authority) grid's values in the table's rows (the grid itself,
+        not copied, where every authority has every measure and year)."""
+        return grid.reshape(-1) if full else grid.reshape(-1)[lin]
+
+    high = pol == "high"
+    columns: dict[str, object] = {"value": cells(matrix)}
     letters = pd.Index(list(BANDS))
-    order, ordered = sort_rows(matrix, member)
+    ordered = ascending(matrix, member)
     cuts = {"quartile": QUARTILES, **({"quintile": QUINTILES} if quintiles else {})}
     top = np.full(n_groups, np.nan)
     for name, qs in cuts.items():
         bounds = np.stack([percentile_linear(matrix, member, q, ordered=ordered) for q in qs])
         for q, b in zip(qs, bounds, strict=True):
-            np.take(b, rows, out=numbers[f"{name}_{q}"])
-        first = at[f"{name}_{qs[0]}"]
-        index = band_index(numbers["value"], block[first : first + len(qs)])
-        index = np.where(in_quartiles & bandable[rows], index, -1)
+            columns[f"{name}_{q}"] = b[rows]
+        index = band_index(matrix, bounds[:, :, None])
+        index = np.where(member & bandable[:, None], index, -1)
         k = len(qs) + 1
-        codes = band_codes(index, (pol == "high")[rows], k)
+        codes = cells(band_codes(index, high[:, None], k))
         band = pd.Categorical.from_codes(codes, categories=letters[:k], validate=False)
-        texts["band" if name == "quartile" else "quintile_band"] = band
+        columns["band" if name == "quartile" else "quintile_band"] = band
         if name == "quartile":
-            top = np.where(pol == "high", bounds[-1], bounds[0])
-    rank = rank_min(matrix, member, pol == "high", sorted_rows=(order, ordered))
-    numbers["rank"][:] = np.where(ranked[rows], rank.reshape(-1)[lin], np.nan)
-    counts = {"rank_of": np.where(ranked, member.sum(axis=1), 0)[rows]}
-    np.take(np.where(bandable, top, np.nan), rows, out=numbers["top_quartile_threshold"])
+            top = np.where(high, bounds[-1], bounds[0])
+    rank = rank_min(matrix, member, high)
+    columns["rank"] = cells(np.where(ranked[:, None], rank, np.nan))
+    columns["rank_of"] = np.where(ranked, member.sum(axis=1), 0)[rows]
+    columns["top_quartile_threshold"] = np.where(bandable, top, np.nan)[rows]
 
-    # Neighbours: the matrix gathered through each authority's neighbours, position by
-    # position (ten gathers over all rows).
-    flat = np.concatenate([matrix, np.full((n_groups, 1), np.nan)], axis=1).reshape(-1)
-    base = rows * (n_las + 1)
-    first = at["neighbour_1_value"]
-    nb_value = block[first : first + width]
-    by_position = np.ascontiguousarray(slots.T)
-    for i in range(width):
-        np.take(flat, base + by_position[i][cols], out=nb_value[i])
-    # Sums, counts, the best and how many beat the authority, position by position.
-    row_sign = sign[rows, 0]
-    own = score.reshape(-1)[lin]
-    total = np.zeros(len(rows))
-    used = np.zeros(len(rows), dtype="int64")
-    beaten = np.zeros(len(rows), dtype="int64")
-    best_score = np.full(len(rows), -np.inf)
-    best = np.zeros(len(rows), dtype="int64")
-    for i in range(width):
-        value = nb_value[i]
-        has = ~np.isnan(value)
-        total += np.where(has, value, 0.0)
-        used += has
-        value_score = value * row_sign
-        better = value_score > best_score  # False where missing: the closest wins ties
-        np.copyto(best_score, value_score, where=better)
-        np.copyto(best, i, where=better)
-        beaten += value_score > own
-    counts["stat_neighbours_used"] = used
-    with np.errstate(invalid="ignore", divide="ignore"):
-        numbers["stat_neighbour_avg"][:] = np.where(used > 0, total / used, np.nan)
-    best_ok = (used > 0) & ranked[rows]
-    numbers["best_stat_neighbour"][:] = np.where(best_ok, best_score * row_sign, np.nan)
+    near = compare_neighbours(matrix, slots, sign[:, 0])
+    columns["stat_neighbour_avg"] = cells(near.average)
+    columns["stat_neighbours_used"] = cells(near.used).astype("int64")
+    best_ok = (near.used > 0) & ranked[:, None]
+    columns["best_stat_neighbour"] = cells(np.where(best_ok, near.best, np.nan))
     slot_codes = np.where(slots == n_las, -1, slots)
-    texts["best_stat_neighbour_la"] = pd.Categorical.from_codes(
-        np.where(best_ok, slot_codes[cols, best], -1), categories=authorities
+    best_la = np.where(best_ok, slot_codes[np.arange(n_las), near.best_position], -1)
+    columns["best_stat_neighbour_la"] = pd.Categorical.from_codes(
+        cells(best_la), categories=authorities
     )
-    numbers["rank_among_neighbours"][:] = np.where(
-        ranked[rows] & ~np.isnan(own), beaten + 1.0, np.nan
+    columns["rank_among_neighbours"] = cells(
+        np.where(ranked[:, None] & has, near.beaten_by + 1.0, np.nan)
     )
+    by_position = np.ascontiguousarray(slot_codes.T)
     for i in range(width):
-        texts[f"neighbour_{i + 1}"] = pd.Categorical.from_codes(
-            slot_codes[cols, i], categories=authorities, validate=False
+        columns[f"neighbour_{i + 1}"] = pd.Categorical.from_codes(
+            by_position[i][cols], categories=authorities, validate=False
         )
+        columns[f"neighbour_{i + 1}_value"] = cells(near.values[i])
 
-    national, regional, region = published_areas(frame, group_of_key, n_years, authorities)
-    np.take(national, rows, out=numbers["national"])
-    numbers["regional"][:] = regional[rows, region.codes[cols]]
+    national, regional, region = published_areas(frame, group_of_key[key], n_groups, authorities)
+    columns["national"] = national[rows]
+    columns["regional"] = cells(regional[:, region.codes])
 
     names = authority_names_for(frame, is_la, authorities)
     label_codes = np.full(n_groups, -1)
     label_codes[group] = frame["year_label"].cat.codes.to_numpy()[is_la]
-    texts |= {
+    columns |= {
         "measure": pd.Categorical.from_codes(measure_of_group[rows], categories=measure_names),
         "year": pd.Categorical.from_codes(
             year_of_group[rows], categories=frame["year"].cat.categories
@@ -251,7 +227,8 @@ def compare_authorities(
             pd.Index(POLARITIES).get_indexer(pol)[rows], categories=list(POLARITIES)
         ),
     }
-    return _assemble(texts, block, floats, counts, width, quintiles)
+    # The table as it is: no column copied into a joint block.
+    return pd.DataFrame({name: columns[name] for name in _order(width, quintiles)}, copy=False)
 
 
 #: The columns of :func:`compare_authorities`'s table (without quintiles or neighbours).
@@ -279,27 +256,6 @@ TABLE_COLUMNS: tuple[str, ...] = (
     "rank_of",
     "top_quartile_threshold",
 )
-_FLOATS = frozenset(
-    {
-        "value",
-        "stat_neighbour_avg",
-        "best_stat_neighbour",
-        "rank_among_neighbours",
-        "national",
-        "regional",
-        "quartile_25",
-        "quartile_50",
-        "quartile_75",
-        "rank",
-        "top_quartile_threshold",
-        *(f"quintile_{q}" for q in QUINTILES),
-    }
-)
-
-
-def _float_columns(width: int, quintiles: bool) -> list[str]:
-    """The table's number columns (all but the counts), in table order."""
-    return [c for c in _order(width, quintiles) if c in _FLOATS or c.endswith("_value")]
 
 
 def _order(width: int, quintiles: bool) -> list[str]:
@@ -308,17 +264,3 @@ def _order(width: int, quintiles: bool) -> list[str]:
         order += [f"quintile_{q}" for q in QUINTILES] + ["quintile_band"]
     order += [f"neighbour_{i + 1}" for i in range(width)]
     return order + [f"neighbour_{i + 1}_value" for i in range(width)]
-
-
-def _assemble(
-    texts: dict, block: np.ndarray, floats: list[str], counts: dict, width: int, quintiles: bool
-) -> pd.DataFrame:
-    """The table: the block of numbers as it is (not copied), the text and count
-    columns put in their places."""
-    table = pd.DataFrame(block.T, columns=floats, copy=False)
-    for position, name in enumerate(_order(width, quintiles)):
-        if name in texts:
-            table.insert(position, name, texts[name])
-        elif name in counts:
-            table.insert(position, name, counts[name].astype("int64"))
-    return table
