@@ -84,29 +84,61 @@ def compare_neighbours(matrix: np.ndarray, slots: np.ndarray, sign: np.ndarray) 
     sign = np.asarray(sign, dtype="float64")[:, None]
     score = matrix * sign
     values = np.empty((width, n_groups, n_las))
-    total = np.empty((n_groups, n_las))
-    used = np.empty((n_groups, n_las), dtype=np.uint8)
-    best = np.empty((n_groups, n_las))
-    position = np.empty((n_groups, n_las), dtype=np.uint8)
-    beaten = np.empty((n_groups, n_las), dtype=np.uint8)
-    # Position i weighs width - i: the largest weight among the best is the closest.
-    weight = np.arange(width, 0, -1, dtype=np.uint8)[:, None, None]
+    out = {
+        "total": np.empty((n_groups, n_las)),
+        "used": np.empty((n_groups, n_las), dtype=np.uint8),
+        "best": np.empty((n_groups, n_las)),
+        "position": np.empty((n_groups, n_las), dtype=np.uint8),
+        "beaten": np.empty((n_groups, n_las), dtype=np.uint8),
+    }
     step = max(1, BLOCK_CELLS // max(n_las, 1))
     for start in range(0, n_groups, step):
         part = slice(start, start + step)
         block = values[:, part]
         for i in range(width):
             np.take(padded[part], slots[:, i], axis=1, out=block[i])
-        has = block == block
-        np.add.reduce(has.view(np.uint8), axis=0, dtype=np.uint8, out=used[part])
-        np.add.reduce(np.where(has, block, 0.0), axis=0, out=total[part])
-        scored = block * sign[part]
-        top = np.fmax.reduce(scored, axis=0)  # NaN only where no neighbour has a value
-        closest = np.maximum.reduce((scored == top).view(np.uint8) * weight, axis=0)
-        np.subtract(width, np.maximum(closest, 1), out=position[part])  # the last if none
-        best[part] = np.take_along_axis(block, position[part][None], axis=0)[0]
-        better = (scored > score[part]).view(np.uint8)
-        np.add.reduce(better, axis=0, dtype=np.uint8, out=beaten[part])
+        _compare_block(block, sign[part], score[part], {k: v[part] for k, v in out.items()})
+    used, total = out["used"], out["total"]
     with np.errstate(invalid="ignore", divide="ignore"):
         average = np.where(used > 0, total / used, np.nan)
-    return NeighbourGrid(values, average, used, best, position, beaten)
+    return NeighbourGrid(values, average, used, out["best"], out["position"], out["beaten"])
+
+
+def _compare_block(
+    block: np.ndarray, sign: np.ndarray, score: np.ndarray, out: dict[str, np.ndarray]
+) -> None:
+    """One block's comparisons, written into ``out``'s arrays: ``block`` holds its
+    neighbours' values (positions x rows x authorities), ``sign`` each row's sign and
+    ``score`` the authorities' own values times their sign."""
+    width = block.shape[0]
+    flat = block.reshape(width, -1)
+    has = block == block
+    used = np.add.reduce(has.view(np.uint8), axis=0, dtype=np.uint8, out=out["used"])
+    # Totals, position by position (as a hand sum runs); cells with a neighbour
+    # missing are summed again without it.
+    total = _sum_in_order(flat, out["total"].reshape(-1))
+    gaps = np.flatnonzero((used < width) & (used > 0))
+    if len(gaps):
+        some = flat[:, gaps]
+        total[gaps] = _sum_in_order(np.where(some == some, some, 0.0), np.empty(len(gaps)))
+    scored = block * sign
+    top = np.fmax.reduce(scored, axis=0)  # NaN only where no neighbour has a value
+    # The best's position: position i weighs width - i, so the closest weighs most.
+    weight = np.arange(width, 0, -1, dtype=np.uint8)[:, None, None]
+    closest = np.maximum.reduce((scored == top).view(np.uint8) * weight, axis=0)
+    position = np.subtract(width, np.maximum(closest, 1), out=out["position"])
+    best = np.multiply(top, sign, out=out["best"])
+    # A best of zero: the closest's own zero (0.0 and -0.0 tie, and either may be top).
+    zero = np.flatnonzero(top == 0)
+    best.reshape(-1)[zero] = flat[position.reshape(-1)[zero], zero]
+    better = (scored > score).view(np.uint8)
+    np.add.reduce(better, axis=0, dtype=np.uint8, out=out["beaten"])
+
+
+def _sum_in_order(rows: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """``0 + rows[0] + rows[1] + ...``, in that order (numpy's own reductions may
+    sum in another order and differ in the last digit)."""
+    np.add(rows[0], 0.0, out=out)
+    for row in rows[1:]:
+        np.add(out, row, out=out)
+    return out

@@ -27,6 +27,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from cyps_analysis.benchmark_grid import lay_out
 from cyps_analysis.benchmark_inputs import (
     as_categories,
     authority_names_for,
@@ -100,70 +101,33 @@ def compare_authorities(
         :data:`TABLE_COLUMNS` (quintile columns added with ``quintiles``).
     """
     frame = as_categories(data.values)
-    level_codes = frame["level"].cat.codes.to_numpy()
-    level_names = list(frame["level"].cat.categories)
-    la_level = level_names.index("la") if "la" in level_names else -2
-    is_la = (level_codes == la_level) & (frame["la_code"].cat.codes.to_numpy() >= 0)
+    grid = lay_out(frame, neighbours)
+    matrix, authorities = grid.values, grid.authorities
+    n_groups, n_las = grid.shape
 
-    # Groups: one per (measure, year) of the authorities' rows.
-    measure_codes = frame["measure"].cat.codes.to_numpy().astype("int64")
-    year_codes = frame["year"].cat.codes.to_numpy().astype("int64")
-    n_years = len(frame["year"].cat.categories)
-    key = measure_codes * n_years + year_codes
-    n_keys = len(frame["measure"].cat.categories) * n_years + 1
-    group_keys, group = dense_unique(key[is_la], n_keys)
-    n_groups = len(group_keys)
-    group_of_key = np.full(n_keys, -1)
-    group_of_key[group_keys] = np.arange(n_groups)
-    measure_of_group = group_keys // n_years
-    year_of_group = group_keys % n_years
+    # Polarity and quartile flag: per measure, then carried to its groups.
     measure_names = np.asarray(frame["measure"].cat.categories, dtype=object)
-    group_measures = measure_names[measure_of_group]
-
-    # Authorities: those with figures and those named in the neighbour model.
-    la_categories = pd.Index(np.asarray(frame["la_code"].cat.categories, dtype=object))
-    authorities = la_categories.append(
-        pd.Index(pd.unique(neighbours[["la_code", "neighbour"]].to_numpy().reshape(-1))).difference(
-            la_categories
-        )
-    )
-    n_las = len(authorities)
-    column = frame["la_code"].cat.codes.to_numpy()[is_la].astype("int64")
-    matrix = np.full((n_groups, n_las), np.nan)
-    matrix[group, column] = frame["value"].to_numpy(dtype="float64")[is_la]
-    present = np.zeros((n_groups, n_las), dtype=bool)
-    present[group, column] = True
-    rows, cols = np.nonzero(present)
-    lin = rows * n_las + cols  # each row's place in the (group, authority) matrices
-
-    pol = group_polarity(data.measures, group_measures, polarity)
-    sign = np.where(pol == "low", -1.0, 1.0)[:, None]
+    measures, measure_of_group = dense_unique(grid.measure, len(measure_names) + 1)
+    pol = group_polarity(data.measures, measure_names[measures], polarity)
+    pol_codes = pd.Index(POLARITIES).get_indexer(pol)[measure_of_group]
     no_quartile = (
         data.measures.drop_duplicates("measure")
         .set_index("measure")["no_quartile"]
-        .reindex(group_measures)
+        .reindex(measure_names[measures])
         .fillna(False)
-        .to_numpy(dtype=bool)
+        .to_numpy(dtype=bool)[measure_of_group]
     )
+    high = pol_codes == POLARITIES.index("high")
+    sign = np.where(pol_codes == POLARITIES.index("low"), -1.0, 1.0)
+    ranked = pol_codes != POLARITIES.index("none")
+    bandable = ranked & ~no_quartile
     has = ~np.isnan(matrix)
     if exclude is None:
         member = has & ~replaced_authorities(has, authorities)
     else:
         member = has & ~np.asarray(authorities.isin(list(exclude)))[None, :]
-    ranked = pol != "none"
-    bandable = ranked & ~no_quartile
 
-    slots = neighbour_slots(neighbours, authorities)
-    width = slots.shape[1]
-    full = len(rows) == n_groups * n_las
-
-    def cells(grid: np.ndarray) -> np.ndarray:
-        """A (group x authority) grid's values in the table's rows (the grid itself,
-        not copied, where every authority has every measure and year)."""
-        return grid.reshape(-1) if full else grid.reshape(-1)[lin]
-
-    high = pol == "high"
-    columns: dict[str, object] = {"value": cells(matrix)}
+    columns: dict[str, object] = {"value": grid.rows(matrix)}
     letters = pd.Index(list(BANDS))
     ordered = ascending(matrix, member)
     cuts = {"quartile": QUARTILES, **({"quintile": QUINTILES} if quintiles else {})}
@@ -171,64 +135,73 @@ def compare_authorities(
     for name, qs in cuts.items():
         bounds = np.stack([percentile_linear(matrix, member, q, ordered=ordered) for q in qs])
         for q, b in zip(qs, bounds, strict=True):
-            columns[f"{name}_{q}"] = b[rows]
+            columns[f"{name}_{q}"] = grid.per_group(b)
         index = band_index(matrix, bounds[:, :, None])
         index = np.where(member & bandable[:, None], index, -1)
         k = len(qs) + 1
-        codes = cells(band_codes(index, high[:, None], k))
-        band = pd.Categorical.from_codes(codes, categories=letters[:k], validate=False)
-        columns["band" if name == "quartile" else "quintile_band"] = band
+        codes = grid.rows(band_codes(index, high[:, None], k))
+        columns["band" if name == "quartile" else "quintile_band"] = _categories(codes, letters[:k])
         if name == "quartile":
             top = np.where(high, bounds[-1], bounds[0])
     rank = rank_min(matrix, member, high)
-    columns["rank"] = cells(np.where(ranked[:, None], rank, np.nan))
-    columns["rank_of"] = np.where(ranked, member.sum(axis=1), 0)[rows]
-    columns["top_quartile_threshold"] = np.where(bandable, top, np.nan)[rows]
+    columns["rank"] = grid.rows(np.where(ranked[:, None], rank, np.nan))
+    columns["rank_of"] = grid.per_group(np.where(ranked, member.sum(axis=1), 0))
+    columns["top_quartile_threshold"] = grid.per_group(np.where(bandable, top, np.nan))
 
-    near = compare_neighbours(matrix, slots, sign[:, 0])
-    columns["stat_neighbour_avg"] = cells(near.average)
-    columns["stat_neighbours_used"] = cells(near.used).astype("int64")
+    slots = neighbour_slots(neighbours, authorities)
+    width = slots.shape[1]
+    near = compare_neighbours(matrix, slots, sign)
+    columns["stat_neighbour_avg"] = grid.rows(near.average)
+    columns["stat_neighbours_used"] = grid.rows(near.used).astype("int64")
     best_ok = (near.used > 0) & ranked[:, None]
-    columns["best_stat_neighbour"] = cells(np.where(best_ok, near.best, np.nan))
-    slot_codes = np.where(slots == n_las, -1, slots)
+    columns["best_stat_neighbour"] = grid.rows(np.where(best_ok, near.best, np.nan))
+    slot_codes = np.where(slots == n_las, -1, slots).astype(_code_type(n_las))
     best_la = np.where(best_ok, slot_codes[np.arange(n_las), near.best_position], -1)
-    columns["best_stat_neighbour_la"] = pd.Categorical.from_codes(
-        cells(best_la), categories=authorities
-    )
-    columns["rank_among_neighbours"] = cells(
+    columns["best_stat_neighbour_la"] = _categories(grid.rows(best_la), authorities)
+    columns["rank_among_neighbours"] = grid.rows(
         np.where(ranked[:, None] & has, near.beaten_by + 1.0, np.nan)
     )
     by_position = np.ascontiguousarray(slot_codes.T)
     for i in range(width):
-        columns[f"neighbour_{i + 1}"] = pd.Categorical.from_codes(
-            by_position[i][cols], categories=authorities, validate=False
-        )
-        columns[f"neighbour_{i + 1}_value"] = cells(near.values[i])
+        columns[f"neighbour_{i + 1}"] = _categories(grid.per_authority(by_position[i]), authorities)
+        columns[f"neighbour_{i + 1}_value"] = grid.rows(near.values[i])
 
-    national, regional, region = published_areas(frame, group_of_key[key], n_groups, authorities)
-    columns["national"] = national[rows]
-    columns["regional"] = cells(regional[:, region.codes])
+    national, regional, region = published_areas(frame, grid.frame_group, n_groups, authorities)
+    columns["national"] = grid.per_group(national)
+    columns["regional"] = grid.rows(regional[:, region.codes])
 
-    names = authority_names_for(frame, is_la, authorities)
+    names = authority_names_for(frame, grid.is_la, authorities)
     label_codes = np.full(n_groups, -1)
-    label_codes[group] = frame["year_label"].cat.codes.to_numpy()[is_la]
-    columns |= {
-        "measure": pd.Categorical.from_codes(measure_of_group[rows], categories=measure_names),
-        "year": pd.Categorical.from_codes(
-            year_of_group[rows], categories=frame["year"].cat.categories
-        ),
-        "year_label": pd.Categorical.from_codes(
-            label_codes[rows], categories=frame["year_label"].cat.categories
-        ),
-        "la_code": pd.Categorical.from_codes(cols, categories=authorities),
-        "la_name": pd.Categorical.from_codes(names.codes[cols], categories=names.categories),
-        "region": pd.Categorical.from_codes(region.codes[cols], categories=region.categories),
-        "polarity": pd.Categorical.from_codes(
-            pd.Index(POLARITIES).get_indexer(pol)[rows], categories=list(POLARITIES)
-        ),
+    label_codes[grid.frame_group[grid.is_la]] = frame["year_label"].cat.codes.to_numpy()[grid.is_la]
+    per_group = {
+        "measure": (grid.measure, measure_names),
+        "year": (grid.year, frame["year"].cat.categories),
+        "year_label": (label_codes, frame["year_label"].cat.categories),
+        "polarity": (pol_codes, list(POLARITIES)),
     }
+    per_authority = {
+        "la_code": (np.arange(n_las), authorities),
+        "la_name": (names.codes, names.categories),
+        "region": (region.codes, region.categories),
+    }
+    for name, (codes, categories) in per_group.items():
+        codes = codes.astype(_code_type(len(categories)))
+        columns[name] = _categories(grid.per_group(codes), categories)
+    for name, (codes, categories) in per_authority.items():
+        codes = codes.astype(_code_type(len(categories)))
+        columns[name] = _categories(grid.per_authority(codes), categories)
     # The table as it is: no column copied into a joint block.
     return pd.DataFrame({name: columns[name] for name in _order(width, quintiles)}, copy=False)
+
+
+def _code_type(n_categories: int) -> type:
+    """The integer type pandas keeps a categorical's codes in (so none is converted)."""
+    return next(t for t in (np.int8, np.int16, np.int32) if n_categories < np.iinfo(t).max)
+
+
+def _categories(codes: np.ndarray, categories) -> pd.Categorical:
+    """Codes already checked (-1 for none) as a categorical column."""
+    return pd.Categorical.from_codes(codes, categories=categories, validate=False)
 
 
 #: The columns of :func:`compare_authorities`'s table (without quintiles or neighbours).
