@@ -85,19 +85,23 @@ def published_areas(
     row's group (-1 for a measure and year no authority has)."""
     level = frame["level"].cat.codes.to_numpy()
     names = list(frame["level"].cat.categories)
-    value = frame["value"].to_numpy(dtype="float64")
-
-    national = np.full(n_groups, np.nan)
-    nat = (level == names.index("national")) & (group >= 0) if "national" in names else None
-    if nat is not None:
-        national[group[nat]] = value[nat]
-
     regions = frame["region"].cat.categories
     region_codes = frame["region"].cat.codes.to_numpy()
+    # England's and the regions' rows: a few among the authorities' many.
+    other = np.flatnonzero(level != (names.index("la") if "la" in names else -2))
+    level_of, group_of = level[other], group[other]
+    value_of = frame["value"].to_numpy(dtype="float64")[other]
+
+    national = np.full(n_groups, np.nan)
+    if "national" in names:
+        nat = (level_of == names.index("national")) & (group_of >= 0)
+        national[group_of[nat]] = value_of[nat]
+
     table = np.full((n_groups, len(regions) + 1), np.nan)
     if "regional" in names:
-        reg = (level == names.index("regional")) & (group >= 0) & (region_codes >= 0)
-        table[group[reg], region_codes[reg]] = value[reg]
+        region_of = region_codes[other]
+        reg = (level_of == names.index("regional")) & (group_of >= 0) & (region_of >= 0)
+        table[group_of[reg], region_of[reg]] = value_of[reg]
 
     la = (level == names.index("la")) & (region_codes >= 0) if "la" in names else None
     own = np.full(len(authorities), -1)

@@ -23,11 +23,12 @@ docs/benchmarking.md):
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
 
-from cyps_analysis.benchmark_grid import lay_out
+from cyps_analysis.benchmark_grid import Grid, lay_out
 from cyps_analysis.benchmark_inputs import (
     as_categories,
     authority_names_for,
@@ -127,6 +128,14 @@ def compare_authorities(
     else:
         member = has & ~np.asarray(authorities.isin(list(exclude)))[None, :]
 
+    # The neighbour comparisons run on a second thread (numpy lets go of Python's
+    # lock while it works) while this one does quartiles, ranks and areas.
+    slots = neighbour_slots(neighbours, authorities)
+    width = slots.shape[1]
+    pool = ThreadPoolExecutor(max_workers=1)
+    near = pool.submit(_neighbour_columns, grid, slots, sign, ranked)
+    pool.shutdown(wait=False)
+
     columns: dict[str, object] = {"value": grid.rows(matrix)}
     letters = pd.Index(list(BANDS))
     ordered = ascending(matrix, member)
@@ -147,24 +156,6 @@ def compare_authorities(
     columns["rank"] = grid.rows(np.where(ranked[:, None], rank, np.nan))
     columns["rank_of"] = grid.per_group(np.where(ranked, member.sum(axis=1), 0))
     columns["top_quartile_threshold"] = grid.per_group(np.where(bandable, top, np.nan))
-
-    slots = neighbour_slots(neighbours, authorities)
-    width = slots.shape[1]
-    near = compare_neighbours(matrix, slots, sign)
-    columns["stat_neighbour_avg"] = grid.rows(near.average)
-    columns["stat_neighbours_used"] = grid.rows(near.used).astype("int64")
-    best_ok = (near.used > 0) & ranked[:, None]
-    columns["best_stat_neighbour"] = grid.rows(np.where(best_ok, near.best, np.nan))
-    slot_codes = np.where(slots == n_las, -1, slots).astype(_code_type(n_las))
-    best_la = np.where(best_ok, slot_codes[np.arange(n_las), near.best_position], -1)
-    columns["best_stat_neighbour_la"] = _categories(grid.rows(best_la), authorities)
-    columns["rank_among_neighbours"] = grid.rows(
-        np.where(ranked[:, None] & has, near.beaten_by + 1.0, np.nan)
-    )
-    by_position = np.ascontiguousarray(slot_codes.T)
-    for i in range(width):
-        columns[f"neighbour_{i + 1}"] = _categories(grid.per_authority(by_position[i]), authorities)
-        columns[f"neighbour_{i + 1}_value"] = grid.rows(near.values[i])
 
     national, regional, region = published_areas(frame, grid.frame_group, n_groups, authorities)
     columns["national"] = grid.per_group(national)
@@ -190,8 +181,36 @@ def compare_authorities(
     for name, (codes, categories) in per_authority.items():
         codes = codes.astype(_code_type(len(categories)))
         columns[name] = _categories(grid.per_authority(codes), categories)
+    columns |= near.result()
     # The table as it is: no column copied into a joint block.
     return pd.DataFrame({name: columns[name] for name in _order(width, quintiles)}, copy=False)
+
+
+def _neighbour_columns(
+    grid: Grid, slots: np.ndarray, sign: np.ndarray, ranked: np.ndarray
+) -> dict[str, object]:
+    """The table's neighbour columns (see :mod:`cyps_analysis.benchmark_neighbours`)."""
+    n_las = grid.shape[1]
+    near = compare_neighbours(grid.values, slots, sign)
+    columns: dict[str, object] = {
+        "stat_neighbour_avg": grid.rows(near.average),
+        "stat_neighbours_used": grid.rows(near.used).astype("int64"),
+    }
+    best_ok = (near.used > 0) & ranked[:, None]
+    columns["best_stat_neighbour"] = grid.rows(np.where(best_ok, near.best, np.nan))
+    slot_codes = np.where(slots == n_las, -1, slots).astype(_code_type(n_las))
+    best_la = np.where(best_ok, slot_codes[np.arange(n_las), near.best_position], -1)
+    columns["best_stat_neighbour_la"] = _categories(grid.rows(best_la), grid.authorities)
+    has = ~np.isnan(grid.values)
+    columns["rank_among_neighbours"] = grid.rows(
+        np.where(ranked[:, None] & has, near.beaten_by + 1.0, np.nan)
+    )
+    by_position = np.ascontiguousarray(slot_codes.T)
+    for i in range(slots.shape[1]):
+        codes = grid.per_authority(by_position[i])
+        columns[f"neighbour_{i + 1}"] = _categories(codes, grid.authorities)
+        columns[f"neighbour_{i + 1}_value"] = grid.rows(near.values[i])
+    return columns
 
 
 def _code_type(n_categories: int) -> type:

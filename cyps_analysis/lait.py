@@ -13,6 +13,7 @@ authority, measure and year then costs about what pandas takes only to read the 
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -57,7 +58,6 @@ def read_lait(data: str | Path, dictionary: str | Path | None = None) -> Publish
         When a file cannot be read or lacks a column, naming the file and the fix.
     """
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     data = Path(data)
@@ -80,10 +80,11 @@ def read_lait(data: str | Path, dictionary: str | Path | None = None) -> Publish
     # codes: each distinct text (55,000 distinct values in 641,000 rows) is read once.
     table = pq.read_table(data, columns=columns, read_dictionary=texts)
 
-    value_codes, value_texts = _codes(table["Values"], texts=False)
-    numeric = pc.match_substring_regex(value_texts, _NUMBER)
-    parsed = pc.cast(pc.if_else(numeric, value_texts, None), pa.float64())
-    parsed = np.append(parsed.to_numpy(zero_copy_only=False), np.nan)
+    # The values are decoded on a second thread (pyarrow lets go of Python's lock
+    # while it works) while this one works out the rest.
+    pool = ThreadPoolExecutor(max_workers=1)
+    values_read = pool.submit(_values, table["Values"])
+    pool.shutdown(wait=False)
 
     measure_codes, measure_names = _codes(table["Short Desc"])
     year_codes, year_texts = _codes(table["Years"])
@@ -137,6 +138,8 @@ def read_lait(data: str | Path, dictionary: str | Path | None = None) -> Publish
     label_codes[pairs] = label_of_pair
     end = year_ends(pd.Series(year_texts, dtype=object))
 
+    value_codes, parsed = values_read.result()
+
     def cat(codes, categories):
         codes = codes.astype(_code_type(len(categories)), copy=False)
         return pd.Categorical.from_codes(codes, categories=categories, validate=False)
@@ -152,7 +155,8 @@ def read_lait(data: str | Path, dictionary: str | Path | None = None) -> Publish
             "la_name": cat(area_codes, area_names),
             "region": cat(region, regions),
             "value": parsed[kept(value_codes)],
-        }
+        },
+        copy=False,
     )
     return PublishedData(values=values, measures=measures, source=f"DfE LAIT ({data.name})")
 
@@ -220,6 +224,18 @@ def _plain(names) -> pd.DataFrame:
             "no_quartile": np.zeros(len(names), dtype=bool),
         }
     )
+
+
+def _values(column) -> tuple[np.ndarray, np.ndarray]:
+    """The ``Values`` column's codes, and each distinct text as a number (NaN for
+    ``-`` and anything else that is not a number; then one more NaN, for code -1)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    codes, texts = _codes(column, texts=False)
+    numeric = pc.match_substring_regex(texts, _NUMBER)
+    parsed = pc.cast(pc.if_else(numeric, texts, None), pa.float64())
+    return codes, np.append(parsed.to_numpy(zero_copy_only=False), np.nan)
 
 
 def _codes(column, *, texts: bool = True):
