@@ -152,8 +152,9 @@ def compare_authorities(
         columns["band" if name == "quartile" else "quintile_band"] = _categories(codes, letters[:k])
         if name == "quartile":
             top = np.where(high, bounds[-1], bounds[0])
-    rank = rank_min(matrix, member, high)
-    columns["rank"] = grid.rows(np.where(ranked[:, None], rank, np.nan))
+    rank = np.full(matrix.shape, np.nan)  # ranked only where polarity says which is best
+    rank[ranked] = rank_min(matrix[ranked], member[ranked], high[ranked])
+    columns["rank"] = grid.rows(rank)
     columns["rank_of"] = grid.per_group(np.where(ranked, member.sum(axis=1), 0))
     columns["top_quartile_threshold"] = grid.per_group(np.where(bandable, top, np.nan))
 

@@ -14,6 +14,7 @@ authority, measure and year then costs about what pandas takes only to read the 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +22,7 @@ import pandas as pd
 
 from cyps_analysis.authorities import normalise_region
 from cyps_analysis.exceptions import CypsError
-from cyps_analysis.published import PublishedData, year_ends, year_labels
+from cyps_analysis.published import SPLIT_YEARS, PublishedData, year_forms
 
 LAIT_COLUMNS: tuple[str, ...] = ("Short Desc", "Years", "LA and Regions", "Values", "LA Number")
 NATIONAL_NUMBER = 970
@@ -80,13 +81,16 @@ def read_lait(data: str | Path, dictionary: str | Path | None = None) -> Publish
     # codes: each distinct text (55,000 distinct values in 641,000 rows) is read once.
     table = pq.read_table(data, columns=columns, read_dictionary=texts)
 
-    # The values are decoded on a second thread (pyarrow lets go of Python's lock
-    # while it works) while this one works out the rest.
+    # The dictionary is read and the values decoded on a second thread (pyarrow and
+    # pandas' parser let go of Python's lock while they work) while this one works
+    # out the rest.
+    measure_codes, measure_names = _codes(table["Short Desc"])
     pool = ThreadPoolExecutor(max_workers=1)
+    if dictionary:
+        dictionary_read = pool.submit(read_dictionary, dictionary, measure_names)
     values_read = pool.submit(_values, table["Values"])
     pool.shutdown(wait=False)
 
-    measure_codes, measure_names = _codes(table["Short Desc"])
     year_codes, year_texts = _codes(table["Years"])
     area_codes, area_names = _codes(table["LA and Regions"])
     if "Region" in table.column_names:
@@ -94,7 +98,6 @@ def read_lait(data: str | Path, dictionary: str | Path | None = None) -> Publish
     else:
         region_codes = np.full(table.num_rows, -1, dtype=np.int32)
         region_names = np.array([], dtype=object)
-    measures = read_dictionary(dictionary, measure_names) if dictionary else _plain(measure_names)
 
     # Everything that depends on the LA number (level, kept or not, the authority's
     # code) is worked out once per number and carried to the rows by the number.
@@ -117,12 +120,13 @@ def read_lait(data: str | Path, dictionary: str | Path | None = None) -> Publish
 
     # Regions: an authority's from its Region column, a region row's from its name;
     # worked out per distinct text and carried to the rows by codes.
-    regions = pd.Index(sorted(set(normalise_region(pd.Series(AREA_REGIONS)).dropna())))
+    regions = _regions()
     region = np.append(_region_codes(region_names, regions), -1)[region_codes]
     region[level == 0] = -1
     regional = np.flatnonzero(level == 1)
     region[regional] = _region_codes(area_names, regions)[area_codes[regional]]
 
+    measures = dictionary_read.result() if dictionary else _plain(measure_names)
     # Year labels depend on the measure's year type: worked out once per distinct
     # (year, year type) and carried to the rows by codes.
     year_type = measures.drop_duplicates("measure").set_index("measure")["year_type"]
@@ -131,12 +135,16 @@ def read_lait(data: str | Path, dictionary: str | Path | None = None) -> Publish
     pair = year_codes * width + type_codes.astype(np.int32)[measure_codes]
     pairs = np.flatnonzero(np.bincount(pair, minlength=(len(year_texts) + 1) * width))
     measure_codes, year_codes, pair = kept(measure_codes), kept(year_codes), kept(pair)
-    pair_year = pd.Series(year_texts[pairs // width], dtype=object)
-    pair_type = pd.Series(np.asarray(type_names, dtype=object)[pairs % width], dtype=object)
-    label_of_pair, label_texts = pd.factorize(year_labels(pair_year, pair_type))
+    text, slash, one_year, end = year_forms(pd.Series(year_texts, dtype=object))
+    pair_year, pair_type = pairs // width, pairs % width
+    split = pd.Index(np.asarray(type_names, dtype=object)).isin(list(SPLIT_YEARS))[pair_type]
+    pair_slash = slash.iloc[pair_year].reset_index(drop=True)
+    pair_text = text.iloc[pair_year].reset_index(drop=True)
+    label_of_pair, label_texts = pd.factorize(
+        pair_slash.where(one_year[pair_year] & split, pair_text)
+    )
     label_codes = np.full((len(year_texts) + 1) * width, -1, dtype=_code_type(len(label_texts)))
     label_codes[pairs] = label_of_pair
-    end = year_ends(pd.Series(year_texts, dtype=object))
 
     value_codes, parsed = values_read.result()
 
@@ -265,6 +273,12 @@ def _codes(column, *, texts: bool = True):
 def _code_type(n_categories: int) -> type:
     """The integer type pandas keeps a categorical's codes in (so none is converted)."""
     return next(t for t in (np.int8, np.int16, np.int32) if n_categories < np.iinfo(t).max)
+
+
+@cache
+def _regions() -> pd.Index:
+    """The nine regions, each spelt once, in order (worked out once: a constant)."""
+    return pd.Index(sorted(set(normalise_region(pd.Series(AREA_REGIONS)).dropna())))
 
 
 def _region_codes(names: np.ndarray, regions: pd.Index) -> np.ndarray:
