@@ -39,6 +39,10 @@ class Grid:
         authority has).
     is_la
         Each row of the values table: whether it is an authority's.
+    group_row, authority_row
+        Each group's and each authority's last row in the values table (-1 for an
+        authority without one): where a file has a measure and year twice for an
+        authority, the last row is the one that counts.
     """
 
     values: np.ndarray
@@ -48,6 +52,8 @@ class Grid:
     cells: np.ndarray | None
     frame_group: np.ndarray
     is_la: np.ndarray
+    group_row: np.ndarray
+    authority_row: np.ndarray
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -90,6 +96,8 @@ def lay_out(frame: pd.DataFrame, neighbours: pd.DataFrame) -> Grid:
     ([[1.0, 2.0, nan], [3.0, nan, nan]], ['201', '202', '203'], [0, 1, 3])
     >>> grid.per_authority(np.array([7, 8, 9])).tolist(), grid.frame_group.tolist()
     ([7, 8, 7], [0, 0, 1, -1])
+    >>> grid.group_row.tolist(), grid.authority_row.tolist()
+    ([1, 2], [2, 1, -1])
     """
     level = frame["level"].cat
     la_level = list(level.categories).index("la") if "la" in level.categories else -2
@@ -101,7 +109,8 @@ def lay_out(frame: pd.DataFrame, neighbours: pd.DataFrame) -> Grid:
     key = frame["measure"].cat.codes.to_numpy().astype("int64") * n_years
     key += frame["year"].cat.codes.to_numpy()
     n_keys = len(frame["measure"].cat.categories) * n_years + 1
-    group_keys, group = dense_unique(key[is_la], n_keys)
+    la_rows = np.flatnonzero(is_la)
+    group_keys, group = dense_unique(key[la_rows], n_keys)
     group_of_key = np.full(n_keys, -1)
     group_of_key[group_keys] = np.arange(len(group_keys))
 
@@ -111,11 +120,16 @@ def lay_out(frame: pd.DataFrame, neighbours: pd.DataFrame) -> Grid:
     authorities = la_categories.append(pd.Index(named).difference(la_categories))
 
     n_groups, n_las = len(group_keys), len(authorities)
-    place = group * n_las + la_codes[is_la]
+    column = la_codes[la_rows]
+    place = group * n_las + column
     values = np.full(n_groups * n_las, np.nan)
-    values[place] = frame["value"].to_numpy(dtype="float64")[is_la]
+    values[place] = frame["value"].to_numpy(dtype="float64")[la_rows]
     present = np.zeros(n_groups * n_las, dtype=bool)
     present[place] = True
+    group_row = np.empty(n_groups, dtype=np.intp)
+    group_row[group] = la_rows
+    authority_row = np.full(n_las, -1, dtype=np.intp)
+    authority_row[column] = la_rows
     return Grid(
         values=values.reshape(n_groups, n_las),
         measure=group_keys // n_years,
@@ -124,4 +138,6 @@ def lay_out(frame: pd.DataFrame, neighbours: pd.DataFrame) -> Grid:
         cells=None if present.all() else np.flatnonzero(present),
         frame_group=group_of_key[key],
         is_la=is_la,
+        group_row=group_row,
+        authority_row=authority_row,
     )

@@ -119,13 +119,13 @@ def published_areas(
 
 
 def authority_names_for(
-    frame: pd.DataFrame, is_la: np.ndarray, authorities: pd.Index
+    frame: pd.DataFrame, authority_row: np.ndarray, authorities: pd.Index
 ) -> pd.Categorical:
-    """Each authority's name as the file writes it (the reference list's otherwise)."""
+    """Each authority's name as the file writes it in its last row (``authority_row``,
+    -1 for none), the reference list's otherwise."""
     from cyps_analysis.authorities import authority_names
 
-    own = np.full(len(authorities), -1)
-    own[frame["la_code"].cat.codes.to_numpy()[is_la]] = frame["la_name"].cat.codes.to_numpy()[is_la]
+    own = np.append(frame["la_name"].cat.codes.to_numpy(), -1)[authority_row]
     names = pd.Index(np.asarray(frame["la_name"].cat.categories, dtype=object))
     missing = own < 0
     if missing.any():

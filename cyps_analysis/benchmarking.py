@@ -111,22 +111,8 @@ def compare_authorities(
     measures, measure_of_group = dense_unique(grid.measure, len(measure_names) + 1)
     pol = group_polarity(data.measures, measure_names[measures], polarity)
     pol_codes = pd.Index(POLARITIES).get_indexer(pol)[measure_of_group]
-    no_quartile = (
-        data.measures.drop_duplicates("measure")
-        .set_index("measure")["no_quartile"]
-        .reindex(measure_names[measures])
-        .fillna(False)
-        .to_numpy(dtype=bool)[measure_of_group]
-    )
-    high = pol_codes == POLARITIES.index("high")
     sign = np.where(pol_codes == POLARITIES.index("low"), -1.0, 1.0)
     ranked = pol_codes != POLARITIES.index("none")
-    bandable = ranked & ~no_quartile
-    has = ~np.isnan(matrix)
-    if exclude is None:
-        member = has & ~replaced_authorities(has, authorities)
-    else:
-        member = has & ~np.asarray(authorities.isin(list(exclude)))[None, :]
 
     # The neighbour comparisons run on a second thread (numpy lets go of Python's
     # lock while it works) while this one does quartiles, ranks and areas.
@@ -135,6 +121,21 @@ def compare_authorities(
     pool = ThreadPoolExecutor(max_workers=1)
     near = pool.submit(_neighbour_columns, grid, slots, sign, ranked)
     pool.shutdown(wait=False)
+
+    no_quartile = (
+        data.measures.drop_duplicates("measure")
+        .set_index("measure")["no_quartile"]
+        .reindex(measure_names[measures])
+        .fillna(False)
+        .to_numpy(dtype=bool)[measure_of_group]
+    )
+    high = pol_codes == POLARITIES.index("high")
+    bandable = ranked & ~no_quartile
+    has = ~np.isnan(matrix)
+    if exclude is None:
+        member = has & ~replaced_authorities(has, authorities)
+    else:
+        member = has & ~np.asarray(authorities.isin(list(exclude)))[None, :]
 
     columns: dict[str, object] = {"value": grid.rows(matrix)}
     letters = pd.Index(list(BANDS))
@@ -162,9 +163,8 @@ def compare_authorities(
     columns["national"] = grid.per_group(national)
     columns["regional"] = grid.rows(regional[:, region.codes])
 
-    names = authority_names_for(frame, grid.is_la, authorities)
-    label_codes = np.full(n_groups, -1)
-    label_codes[grid.frame_group[grid.is_la]] = frame["year_label"].cat.codes.to_numpy()[grid.is_la]
+    names = authority_names_for(frame, grid.authority_row, authorities)
+    label_codes = frame["year_label"].cat.codes.to_numpy()[grid.group_row]
     per_group = {
         "measure": (grid.measure, measure_names),
         "year": (grid.year, frame["year"].cat.categories),

@@ -70,3 +70,17 @@ def test_groups_are_measures_and_years_that_authorities_have():
     assert grid.cells.tolist() == [0, 3]
     assert grid.per_group(np.array([10, 20])).tolist() == [10, 20]
     assert grid.per_authority(np.array([7, 8])).tolist() == [7, 8]
+
+
+def test_where_a_file_repeats_an_authority_the_last_row_counts():
+    frame = _frame(
+        [
+            ("A", "2024", "la", "201", 1.0),
+            ("A", "2024", "la", "202", 2.0),
+            ("A", "2024", "la", "201", 5.0),  # 201 again: this one counts
+        ]
+    )
+    grid = lay_out(frame, MODEL.iloc[:1])
+    assert grid.values.tolist() == [[5.0, 2.0]]
+    assert grid.group_row.tolist() == [2]
+    assert grid.authority_row.tolist() == [2, 1]
