@@ -76,32 +76,54 @@ def compare_neighbours(matrix: np.ndarray, slots: np.ndarray, sign: np.ndarray) 
     >>> grid.best.tolist(), grid.best_position.tolist(), grid.beaten_by.tolist()
     ([[2.0, 1.0, 1.0, 1.0]], [[0, 0, 0, 1]], [[0, 1, 0, 2]])
     """
-    n_groups, n_las = matrix.shape
-    width = slots.shape[1]
-    padded = np.empty((n_groups, n_las + 1))
-    padded[:, :n_las] = matrix
-    padded[:, n_las] = np.nan
-    sign = np.asarray(sign, dtype="float64")[:, None]
-    score = matrix * sign
-    values = np.empty((width, n_groups, n_las))
-    out = {
-        "total": np.empty((n_groups, n_las)),
-        "used": np.empty((n_groups, n_las), dtype=np.uint8),
-        "best": np.empty((n_groups, n_las)),
-        "position": np.empty((n_groups, n_las), dtype=np.uint8),
-        "beaten": np.empty((n_groups, n_las), dtype=np.uint8),
-    }
-    step = max(1, BLOCK_CELLS // max(n_las, 1))
-    for start in range(0, n_groups, step):
-        part = slice(start, start + step)
-        block = values[:, part]
-        for i in range(width):
-            np.take(padded[part], slots[:, i], axis=1, out=block[i])
-        _compare_block(block, sign[part], score[part], {k: v[part] for k, v in out.items()})
-    used, total = out["used"], out["total"]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        average = np.where(used > 0, total / used, np.nan)
-    return NeighbourGrid(values, average, used, out["best"], out["position"], out["beaten"])
+    work = NeighbourWork(matrix, slots, sign)
+    work.run()
+    return work.result()
+
+
+class NeighbourWork:
+    """:func:`compare_neighbours`, block by block, for any number of threads: each
+    thread that calls :meth:`run` takes the next block left until there is none (the
+    blocks write to separate parts of the results)."""
+
+    def __init__(self, matrix: np.ndarray, slots: np.ndarray, sign: np.ndarray) -> None:
+        n_groups, n_las = matrix.shape
+        self.slots = slots
+        self.padded = np.empty((n_groups, n_las + 1))
+        self.padded[:, :n_las] = matrix
+        self.padded[:, n_las] = np.nan
+        self.sign = np.asarray(sign, dtype="float64")[:, None]
+        self.score = matrix * self.sign
+        self.values = np.empty((slots.shape[1], n_groups, n_las))
+        self.out = {
+            "average": np.empty((n_groups, n_las)),
+            "used": np.empty((n_groups, n_las), dtype=np.uint8),
+            "best": np.empty((n_groups, n_las)),
+            "position": np.empty((n_groups, n_las), dtype=np.uint8),
+            "beaten": np.empty((n_groups, n_las), dtype=np.uint8),
+        }
+        step = max(1, BLOCK_CELLS // max(n_las, 1))
+        # One iterator for all threads: taking the next block is atomic in Python.
+        self._starts = iter(range(0, n_groups, step))
+        self._step = step
+
+    def run(self) -> None:
+        """Compare blocks until none is left."""
+        slots = self.slots
+        for start in self._starts:
+            part = slice(start, start + self._step)
+            block = self.values[:, part]
+            for i in range(slots.shape[1]):
+                np.take(self.padded[part], slots[:, i], axis=1, out=block[i])
+            out = {k: v[part] for k, v in self.out.items()}
+            _compare_block(block, self.sign[part], self.score[part], out)
+
+    def result(self) -> NeighbourGrid:
+        """The comparisons, once every block is done."""
+        out = self.out
+        return NeighbourGrid(
+            self.values, out["average"], out["used"], out["best"], out["position"], out["beaten"]
+        )
 
 
 def _compare_block(
@@ -116,11 +138,13 @@ def _compare_block(
     used = np.add.reduce(has.view(np.uint8), axis=0, dtype=np.uint8, out=out["used"])
     # Totals, position by position (as a hand sum runs); cells with a neighbour
     # missing are summed again without it.
-    total = _sum_in_order(flat, out["total"].reshape(-1))
+    total = _sum_in_order(flat, np.empty(flat.shape[1]))
     gaps = np.flatnonzero((used < width) & (used > 0))
     if len(gaps):
         some = flat[:, gaps]
         total[gaps] = _sum_in_order(np.where(some == some, some, 0.0), np.empty(len(gaps)))
+    with np.errstate(invalid="ignore", divide="ignore"):  # none: 0 / 0
+        np.divide(total, used.reshape(-1), out=out["average"].reshape(-1))
     scored = block * sign
     top = np.fmax.reduce(scored, axis=0)  # NaN only where no neighbour has a value
     # The best's position: position i weighs width - i, so the closest weighs most.

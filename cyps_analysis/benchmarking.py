@@ -38,7 +38,7 @@ from cyps_analysis.benchmark_inputs import (
     published_areas,
     replaced_authorities,
 )
-from cyps_analysis.benchmark_neighbours import compare_neighbours
+from cyps_analysis.benchmark_neighbours import NeighbourGrid, NeighbourWork
 from cyps_analysis.benchmark_rules import (
     BANDS,
     POLARITIES,
@@ -115,11 +115,13 @@ def compare_authorities(
     ranked = pol_codes != POLARITIES.index("none")
 
     # The neighbour comparisons run on a second thread (numpy lets go of Python's
-    # lock while it works) while this one does quartiles, ranks and areas.
+    # lock while it works) while this one does quartiles, ranks and areas, then
+    # takes its share of the blocks left.
     slots = neighbour_slots(neighbours, authorities)
     width = slots.shape[1]
+    work = NeighbourWork(matrix, slots, sign)
     pool = ThreadPoolExecutor(max_workers=1)
-    near = pool.submit(_neighbour_columns, grid, slots, sign, ranked)
+    worker = pool.submit(work.run)
     pool.shutdown(wait=False)
 
     no_quartile = (
@@ -182,17 +184,21 @@ def compare_authorities(
     for name, (codes, categories) in per_authority.items():
         codes = codes.astype(_code_type(len(categories)))
         columns[name] = _categories(grid.per_authority(codes), categories)
-    columns |= near.result()
+    slot_codes = np.where(slots == n_las, -1, slots).astype(_code_type(n_las))
+    for i, codes in enumerate(slot_codes.T):
+        columns[f"neighbour_{i + 1}"] = _categories(grid.per_authority(codes), authorities)
+    work.run()  # this thread helps with the blocks left
+    worker.result()
+    columns |= _neighbour_columns(grid, work.result(), slots, ranked)
     # The table as it is: no column copied into a joint block.
     return pd.DataFrame({name: columns[name] for name in _order(width, quintiles)}, copy=False)
 
 
 def _neighbour_columns(
-    grid: Grid, slots: np.ndarray, sign: np.ndarray, ranked: np.ndarray
+    grid: Grid, near: NeighbourGrid, slots: np.ndarray, ranked: np.ndarray
 ) -> dict[str, object]:
-    """The table's neighbour columns (see :mod:`cyps_analysis.benchmark_neighbours`)."""
+    """The table's neighbour numbers (see :mod:`cyps_analysis.benchmark_neighbours`)."""
     n_las = grid.shape[1]
-    near = compare_neighbours(grid.values, slots, sign)
     columns: dict[str, object] = {
         "stat_neighbour_avg": grid.rows(near.average),
         "stat_neighbours_used": grid.rows(near.used).astype("int64"),
@@ -206,10 +212,7 @@ def _neighbour_columns(
     columns["rank_among_neighbours"] = grid.rows(
         np.where(ranked[:, None] & has, near.beaten_by + 1.0, np.nan)
     )
-    by_position = np.ascontiguousarray(slot_codes.T)
     for i in range(slots.shape[1]):
-        codes = grid.per_authority(by_position[i])
-        columns[f"neighbour_{i + 1}"] = _categories(codes, grid.authorities)
         columns[f"neighbour_{i + 1}_value"] = grid.rows(near.values[i])
     return columns
 
