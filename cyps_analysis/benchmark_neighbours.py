@@ -36,20 +36,22 @@ class NeighbourGrid:
     used
         How many neighbours have a value.
     best
-        The best neighbour's value given the sign (NaN where none has a value).
-    best_position
-        The best neighbour's position (0 = closest; the closest wins a tie); only
-        meaningful where ``used`` is positive.
-    beaten_by
-        How many neighbours have a better value than the authority's own.
+        The best neighbour's value given the sign (NaN where none has a value, or
+        where the sign is 0: no value is better than another).
+    best_column
+        The best neighbour's column (the closest wins a tie; -1 where there is no best).
+    rank
+        The authority's rank among itself and its neighbours with a value: one more
+        than how many of them have a better value (NaN where it has no value of its
+        own, or where the sign is 0).
     """
 
     values: np.ndarray
     average: np.ndarray
     used: np.ndarray
     best: np.ndarray
-    best_position: np.ndarray
-    beaten_by: np.ndarray
+    best_column: np.ndarray
+    rank: np.ndarray
 
 
 def compare_neighbours(matrix: np.ndarray, slots: np.ndarray, sign: np.ndarray) -> NeighbourGrid:
@@ -64,7 +66,8 @@ def compare_neighbours(matrix: np.ndarray, slots: np.ndarray, sign: np.ndarray) 
         ``matrix``, closest first; ``authorities`` (one past the last column) where it
         has fewer.
     sign
-        ``(groups,)``: 1 where higher values are better, -1 where lower are.
+        ``(groups,)``: 1 where higher values are better, -1 where lower are, 0 where
+        neither is.
 
     Examples
     --------
@@ -73,8 +76,8 @@ def compare_neighbours(matrix: np.ndarray, slots: np.ndarray, sign: np.ndarray) 
     >>> grid = compare_neighbours(m, slots, np.array([-1.0]))
     >>> grid.average.tolist(), grid.used.tolist()
     ([[3.0, 2.5, 2.3333333333333335, 1.5]], [[2, 2, 3, 2]])
-    >>> grid.best.tolist(), grid.best_position.tolist(), grid.beaten_by.tolist()
-    ([[2.0, 1.0, 1.0, 1.0]], [[0, 0, 0, 1]], [[0, 1, 0, 2]])
+    >>> grid.best.tolist(), grid.best_column.tolist(), grid.rank.tolist()
+    ([[2.0, 1.0, 1.0, 1.0]], [[1, 0, 0, 0]], [[1.0, 2.0, nan, 3.0]])
     """
     work = NeighbourWork(matrix, slots, sign)
     work.run()
@@ -95,12 +98,14 @@ class NeighbourWork:
         self.sign = np.asarray(sign, dtype="float64")[:, None]
         self.score = matrix * self.sign
         self.values = np.empty((slots.shape[1], n_groups, n_las))
+        # Each position's neighbour columns, one row per position, -1 for none.
+        self.columns = np.ascontiguousarray(np.where(slots == n_las, -1, slots).T)
         self.out = {
             "average": np.empty((n_groups, n_las)),
             "used": np.empty((n_groups, n_las), dtype=np.uint8),
             "best": np.empty((n_groups, n_las)),
-            "position": np.empty((n_groups, n_las), dtype=np.uint8),
-            "beaten": np.empty((n_groups, n_las), dtype=np.uint8),
+            "best_column": np.empty((n_groups, n_las), dtype=self.columns.dtype),
+            "rank": np.empty((n_groups, n_las)),
         }
         step = max(1, BLOCK_CELLS // max(n_las, 1))
         # One iterator for all threads: taking the next block is atomic in Python.
@@ -116,23 +121,28 @@ class NeighbourWork:
             for i in range(slots.shape[1]):
                 np.take(self.padded[part], slots[:, i], axis=1, out=block[i])
             out = {k: v[part] for k, v in self.out.items()}
-            _compare_block(block, self.sign[part], self.score[part], out)
+            _compare_block(block, self.sign[part], self.score[part], self.columns, out)
 
     def result(self) -> NeighbourGrid:
         """The comparisons, once every block is done."""
         out = self.out
         return NeighbourGrid(
-            self.values, out["average"], out["used"], out["best"], out["position"], out["beaten"]
+            self.values, out["average"], out["used"], out["best"], out["best_column"], out["rank"]
         )
 
 
 def _compare_block(
-    block: np.ndarray, sign: np.ndarray, score: np.ndarray, out: dict[str, np.ndarray]
+    block: np.ndarray,
+    sign: np.ndarray,
+    score: np.ndarray,
+    columns: np.ndarray,
+    out: dict[str, np.ndarray],
 ) -> None:
     """One block's comparisons, written into ``out``'s arrays: ``block`` holds its
-    neighbours' values (positions x rows x authorities), ``sign`` each row's sign and
-    ``score`` the authorities' own values times their sign."""
-    width = block.shape[0]
+    neighbours' values (positions x rows x authorities), ``sign`` each row's sign,
+    ``score`` the authorities' own values times their sign and ``columns`` each
+    position's neighbour columns."""
+    width, _, n_las = block.shape
     flat = block.reshape(width, -1)
     has = block == block
     used = np.add.reduce(has.view(np.uint8), axis=0, dtype=np.uint8, out=out["used"])
@@ -150,13 +160,18 @@ def _compare_block(
     # The best's position: position i weighs width - i, so the closest weighs most.
     weight = np.arange(width, 0, -1, dtype=np.uint8)[:, None, None]
     closest = np.maximum.reduce((scored == top).view(np.uint8) * weight, axis=0)
-    position = np.subtract(width, np.maximum(closest, 1), out=out["position"])
+    position = width - np.maximum(closest, 1).astype(np.intp)  # the last if none
     best = np.multiply(top, sign, out=out["best"])
     # A best of zero: the closest's own zero (0.0 and -0.0 tie, and either may be top).
     zero = np.flatnonzero(top == 0)
     best.reshape(-1)[zero] = flat[position.reshape(-1)[zero], zero]
-    better = (scored > score).view(np.uint8)
-    np.add.reduce(better, axis=0, dtype=np.uint8, out=out["beaten"])
+    ordered = np.broadcast_to(sign != 0, best.shape)
+    best[~ordered] = np.nan
+    found = columns.reshape(-1)[position * n_las + np.arange(n_las)]
+    np.copyto(out["best_column"], np.where((used > 0) & ordered, found, -1))
+    beaten = np.add.reduce((scored > score).view(np.uint8), axis=0, dtype=np.uint8)
+    with np.errstate(invalid="ignore"):
+        np.copyto(out["rank"], np.where(ordered & (score == score), beaten + 1.0, np.nan))
 
 
 def _sum_in_order(rows: np.ndarray, out: np.ndarray) -> np.ndarray:

@@ -111,8 +111,8 @@ def compare_authorities(
     measures, measure_of_group = dense_unique(grid.measure, len(measure_names) + 1)
     pol = group_polarity(data.measures, measure_names[measures], polarity)
     pol_codes = pd.Index(POLARITIES).get_indexer(pol)[measure_of_group]
-    sign = np.where(pol_codes == POLARITIES.index("low"), -1.0, 1.0)
     ranked = pol_codes != POLARITIES.index("none")
+    sign = np.where(pol_codes == POLARITIES.index("low"), -1.0, np.where(ranked, 1.0, 0.0))
 
     # The neighbour comparisons run on a second thread (numpy lets go of Python's
     # lock while it works) while this one does quartiles, ranks and areas, then
@@ -189,31 +189,23 @@ def compare_authorities(
         columns[f"neighbour_{i + 1}"] = _categories(grid.per_authority(codes), authorities)
     work.run()  # this thread helps with the blocks left
     worker.result()
-    columns |= _neighbour_columns(grid, work.result(), slots, ranked)
+    columns |= _neighbour_columns(grid, work.result())
     # The table as it is: no column copied into a joint block.
     return pd.DataFrame({name: columns[name] for name in _order(width, quintiles)}, copy=False)
 
 
-def _neighbour_columns(
-    grid: Grid, near: NeighbourGrid, slots: np.ndarray, ranked: np.ndarray
-) -> dict[str, object]:
+def _neighbour_columns(grid: Grid, near: NeighbourGrid) -> dict[str, object]:
     """The table's neighbour numbers (see :mod:`cyps_analysis.benchmark_neighbours`)."""
-    n_las = grid.shape[1]
+    best = near.best_column.astype(_code_type(grid.shape[1]))
     columns: dict[str, object] = {
         "stat_neighbour_avg": grid.rows(near.average),
         "stat_neighbours_used": grid.rows(near.used).astype("int64"),
+        "best_stat_neighbour": grid.rows(near.best),
+        "best_stat_neighbour_la": _categories(grid.rows(best), grid.authorities),
+        "rank_among_neighbours": grid.rows(near.rank),
     }
-    best_ok = (near.used > 0) & ranked[:, None]
-    columns["best_stat_neighbour"] = grid.rows(np.where(best_ok, near.best, np.nan))
-    slot_codes = np.where(slots == n_las, -1, slots).astype(_code_type(n_las))
-    best_la = np.where(best_ok, slot_codes[np.arange(n_las), near.best_position], -1)
-    columns["best_stat_neighbour_la"] = _categories(grid.rows(best_la), grid.authorities)
-    has = ~np.isnan(grid.values)
-    columns["rank_among_neighbours"] = grid.rows(
-        np.where(ranked[:, None] & has, near.beaten_by + 1.0, np.nan)
-    )
-    for i in range(slots.shape[1]):
-        columns[f"neighbour_{i + 1}_value"] = grid.rows(near.values[i])
+    for i, values in enumerate(near.values):
+        columns[f"neighbour_{i + 1}_value"] = grid.rows(values)
     return columns
 
 
