@@ -1,10 +1,11 @@
 """Benchmarks from published figures: statistical neighbours, England, region,
 quartiles and rank, for every authority, measure and year at once.
 
-:func:`compare_authorities` lays the authorities' values out as one matrix (a row per
-measure and year, a column per authority) and computes every comparison over the whole
-matrix with numpy: no loop over authorities, measures or years. The rules (see
-docs/benchmarking.md):
+:func:`compare_authorities` lays the authorities' values out as one grid (a row per
+measure and year, a column per authority; :mod:`cyps_analysis.benchmark_grid`) and
+computes every comparison over the whole grid with numpy: no loop over authorities,
+measures or years. The neighbours' comparisons (:mod:`cyps_analysis.benchmark_neighbours`)
+run on a second thread alongside the rest. The rules (see docs/benchmarking.md):
 
 - statistical neighbour average: plain mean of the neighbours that have a value, with
   how many that was; best neighbour: the best value given polarity (the closest
