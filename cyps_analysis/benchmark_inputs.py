@@ -78,31 +78,30 @@ def neighbour_slots(neighbours: pd.DataFrame, authorities: pd.Index) -> np.ndarr
 
 
 def published_areas(
-    frame: pd.DataFrame, group_of_key: np.ndarray, n_years: int, authorities: pd.Index
+    frame: pd.DataFrame, group: np.ndarray, n_groups: int, authorities: pd.Index
 ) -> tuple[np.ndarray, np.ndarray, pd.Categorical]:
     """England's figure per group; each region's figure per group (a last column of
-    NaN for authorities without a region); each authority's region."""
+    NaN for authorities without a region); each authority's region. ``group``: each
+    row's group (-1 for a measure and year no authority has)."""
     level = frame["level"].cat.codes.to_numpy()
     names = list(frame["level"].cat.categories)
-    key = (
-        frame["measure"].cat.codes.to_numpy().astype("int64") * n_years
-        + frame["year"].cat.codes.to_numpy()
-    )
-    group = group_of_key[key]
-    value = frame["value"].to_numpy(dtype="float64")
-    n_groups = int(group_of_key.max()) + 1 if len(group_of_key) else 0
-
-    national = np.full(n_groups, np.nan)
-    nat = (level == names.index("national")) & (group >= 0) if "national" in names else None
-    if nat is not None:
-        national[group[nat]] = value[nat]
-
     regions = frame["region"].cat.categories
     region_codes = frame["region"].cat.codes.to_numpy()
+    # England's and the regions' rows: a few among the authorities' many.
+    other = np.flatnonzero(level != (names.index("la") if "la" in names else -2))
+    level_of, group_of = level[other], group[other]
+    value_of = frame["value"].to_numpy(dtype="float64")[other]
+
+    national = np.full(n_groups, np.nan)
+    if "national" in names:
+        nat = (level_of == names.index("national")) & (group_of >= 0)
+        national[group_of[nat]] = value_of[nat]
+
     table = np.full((n_groups, len(regions) + 1), np.nan)
     if "regional" in names:
-        reg = (level == names.index("regional")) & (group >= 0) & (region_codes >= 0)
-        table[group[reg], region_codes[reg]] = value[reg]
+        region_of = region_codes[other]
+        reg = (level_of == names.index("regional")) & (group_of >= 0) & (region_of >= 0)
+        table[group_of[reg], region_of[reg]] = value_of[reg]
 
     la = (level == names.index("la")) & (region_codes >= 0) if "la" in names else None
     own = np.full(len(authorities), -1)
@@ -120,13 +119,13 @@ def published_areas(
 
 
 def authority_names_for(
-    frame: pd.DataFrame, is_la: np.ndarray, authorities: pd.Index
+    frame: pd.DataFrame, authority_row: np.ndarray, authorities: pd.Index
 ) -> pd.Categorical:
-    """Each authority's name as the file writes it (the reference list's otherwise)."""
+    """Each authority's name as the file writes it in its last row (``authority_row``,
+    -1 for none), the reference list's otherwise."""
     from cyps_analysis.authorities import authority_names
 
-    own = np.full(len(authorities), -1)
-    own[frame["la_code"].cat.codes.to_numpy()[is_la]] = frame["la_name"].cat.codes.to_numpy()[is_la]
+    own = np.append(frame["la_name"].cat.codes.to_numpy(), -1)[authority_row]
     names = pd.Index(np.asarray(frame["la_name"].cat.categories, dtype=object))
     missing = own < 0
     if missing.any():

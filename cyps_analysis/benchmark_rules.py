@@ -14,12 +14,9 @@ BANDS = "ABCDE"
 POLARITIES = ("high", "low", "none")
 
 
-def sort_rows(values: np.ndarray, valid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's order (``argsort``) and its valid values in ascending order, the
-    others (as infinity) after them: one sort serves the percentiles and the ranks."""
-    key = np.where(valid, values, np.inf)
-    order = np.argsort(key, axis=1, kind="stable")
-    return order, np.take_along_axis(key, order, axis=1)
+def ascending(values: np.ndarray, valid: np.ndarray) -> np.ndarray:
+    """Each row's valid values in ascending order, NaN after them."""
+    return np.sort(np.where(valid, values, np.nan), axis=1)
 
 
 def percentile_linear(
@@ -27,7 +24,7 @@ def percentile_linear(
 ) -> np.ndarray:
     """Each row's ``q``-th percentile of its valid entries, exactly as numpy's default
     (``linear``) method computes it; NaN for a row with no valid entry. ``ordered``:
-    the rows already sorted by :func:`sort_rows`.
+    the rows already sorted by :func:`ascending`.
 
     Examples
     --------
@@ -36,7 +33,7 @@ def percentile_linear(
     [1.75, 12.5]
     """
     if ordered is None:
-        ordered = sort_rows(values, valid)[1]
+        ordered = ascending(values, valid)
     n = valid.sum(axis=1)
     quantile = np.true_divide(q, 100)
     # numpy's "linear" method: virtual index (n - 1) * q, then its _lerp.
@@ -54,17 +51,13 @@ def percentile_linear(
     return np.where(n > 0, out, np.nan)
 
 
-def rank_min(
-    values: np.ndarray,
-    valid: np.ndarray,
-    high: np.ndarray | bool = True,
-    *,
-    sorted_rows: tuple[np.ndarray, np.ndarray] | None = None,
-) -> np.ndarray:
+def rank_min(values: np.ndarray, valid: np.ndarray, high: np.ndarray | bool = True) -> np.ndarray:
     """Each valid entry's rank within its row, 1 = best: the highest value where
     ``high`` (per row) is true, the lowest where false; ties share the best rank (R's
-    ``ties.method = "min"``); NaN where not valid. ``sorted_rows``: :func:`sort_rows`'s
-    result, if already at hand.
+    ``ties.method = "min"``); NaN where not valid.
+
+    Each row is sorted once, best first; an entry's rank is one more than the place
+    where its run of equal values starts.
 
     Examples
     --------
@@ -72,23 +65,21 @@ def rank_min(
     >>> rank_min(s, np.ones_like(s, dtype=bool), np.array([True, False])).tolist()
     [[3.0, 1.0, 1.0, 4.0], [2.0, 3.0, 3.0, 1.0]]
     """
-    order, ordered = sort_rows(values, valid) if sorted_rows is None else sorted_rows
-    width = ordered.shape[1]
-    position = np.broadcast_to(np.arange(width), ordered.shape)
-    differs = ordered[:, 1:] != ordered[:, :-1]
-    starts = np.ones(ordered.shape, dtype=bool)
-    starts[:, 1:] = differs
-    ends = np.ones(ordered.shape, dtype=bool)
-    ends[:, :-1] = differs
-    # In ascending order: the first and last place of each run of equal values.
-    first = np.maximum.accumulate(np.where(starts, position, 0), axis=1)
-    last = np.minimum.accumulate(np.where(ends, position, width)[:, ::-1], axis=1)[:, ::-1]
-    n = valid.sum(axis=1)[:, None]
-    high = np.broadcast_to(np.asarray(high)[..., None] if np.ndim(high) else high, ordered.shape)
-    ranked = np.where(high, n - last, first + 1).astype("float64")
-    ranks = np.empty(ordered.shape, dtype="float64")
-    np.put_along_axis(ranks, order, ranked, axis=1)
-    return np.where(valid, ranks, np.nan)
+    high = np.asarray(high, dtype=bool)
+    sign = np.where(high, -1.0, 1.0)[:, None] if high.ndim else (-1.0 if high else 1.0)
+    # Ascending key, best first, the invalid last (infinity: numpy sorts it much faster
+    # than NaN; a valid infinite value ties with them and still ranks right).
+    key = np.where(valid, values * sign, np.inf)
+    order = np.argsort(key, axis=1)
+    ordered = np.take_along_axis(key, order, axis=1)
+    first = np.zeros(key.shape, dtype=np.int64)
+    place = np.broadcast_to(np.arange(key.shape[1]), key.shape)
+    np.copyto(first[:, 1:], place[:, 1:], where=ordered[:, 1:] != ordered[:, :-1])
+    np.maximum.accumulate(first, axis=1, out=first)
+    ranks = np.empty(key.shape)
+    np.put_along_axis(ranks, order, first + 1.0, axis=1)
+    ranks[~valid] = np.nan
+    return ranks
 
 
 def band_index(values: np.ndarray, bounds: np.ndarray) -> np.ndarray:
@@ -101,7 +92,7 @@ def band_index(values: np.ndarray, bounds: np.ndarray) -> np.ndarray:
     >>> band_index(np.array([10.0, 10.5, 30.0, 31.0]), np.array([[10.0], [20.0], [30.0]])).tolist()
     [0, 1, 2, 3]
     """
-    return (values[None, ...] > bounds).sum(axis=0)
+    return np.add.reduce(values[None, ...] > bounds, axis=0, dtype=np.int8)
 
 
 def band_codes(index: np.ndarray, high: np.ndarray, k: int) -> np.ndarray:

@@ -1,10 +1,11 @@
 """Benchmarks from published figures: statistical neighbours, England, region,
 quartiles and rank, for every authority, measure and year at once.
 
-:func:`compare_authorities` lays the authorities' values out as one matrix (a row per
-measure and year, a column per authority) and computes every comparison over the whole
-matrix with numpy: no loop over authorities, measures or years. The rules (see
-docs/benchmarking.md):
+:func:`compare_authorities` lays the authorities' values out as one grid (a row per
+measure and year, a column per authority; :mod:`cyps_analysis.benchmark_grid`) and
+computes every comparison over the whole grid with numpy: no loop over authorities,
+measures or years. The neighbours' comparisons (:mod:`cyps_analysis.benchmark_neighbours`)
+run on a second thread alongside the rest. The rules (see docs/benchmarking.md):
 
 - statistical neighbour average: plain mean of the neighbours that have a value, with
   how many that was; best neighbour: the best value given polarity (the closest
@@ -23,10 +24,12 @@ docs/benchmarking.md):
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
 
+from cyps_analysis.benchmark_grid import Grid, lay_out
 from cyps_analysis.benchmark_inputs import (
     as_categories,
     authority_names_for,
@@ -36,16 +39,17 @@ from cyps_analysis.benchmark_inputs import (
     published_areas,
     replaced_authorities,
 )
+from cyps_analysis.benchmark_neighbours import NeighbourGrid, NeighbourWork
 from cyps_analysis.benchmark_rules import (
     BANDS,
     POLARITIES,
     QUARTILES,
     QUINTILES,
+    ascending,
     band_codes,
     band_index,
     percentile_linear,
     rank_min,
-    sort_rows,
 )
 from cyps_analysis.published import PublishedData
 
@@ -99,159 +103,121 @@ def compare_authorities(
         :data:`TABLE_COLUMNS` (quintile columns added with ``quintiles``).
     """
     frame = as_categories(data.values)
-    level_codes = frame["level"].cat.codes.to_numpy()
-    level_names = list(frame["level"].cat.categories)
-    la_level = level_names.index("la") if "la" in level_names else -2
-    is_la = (level_codes == la_level) & (frame["la_code"].cat.codes.to_numpy() >= 0)
+    grid = lay_out(frame, neighbours)
+    matrix, authorities = grid.values, grid.authorities
+    n_groups, n_las = grid.shape
 
-    # Groups: one per (measure, year) of the authorities' rows.
-    measure_codes = frame["measure"].cat.codes.to_numpy().astype("int64")
-    year_codes = frame["year"].cat.codes.to_numpy().astype("int64")
-    n_years = len(frame["year"].cat.categories)
-    key = measure_codes * n_years + year_codes
-    n_keys = len(frame["measure"].cat.categories) * n_years + 1
-    group_keys, group = dense_unique(key[is_la], n_keys)
-    n_groups = len(group_keys)
-    group_of_key = np.full(n_keys, -1)
-    group_of_key[group_keys] = np.arange(n_groups)
-    measure_of_group = group_keys // n_years
-    year_of_group = group_keys % n_years
+    # Polarity and quartile flag: per measure, then carried to its groups.
     measure_names = np.asarray(frame["measure"].cat.categories, dtype=object)
-    group_measures = measure_names[measure_of_group]
+    measures, measure_of_group = dense_unique(grid.measure, len(measure_names) + 1)
+    pol = group_polarity(data.measures, measure_names[measures], polarity)
+    pol_codes = pd.Index(POLARITIES).get_indexer(pol)[measure_of_group]
+    ranked = pol_codes != POLARITIES.index("none")
+    sign = np.where(pol_codes == POLARITIES.index("low"), -1.0, np.where(ranked, 1.0, 0.0))
 
-    # Authorities: those with figures and those named in the neighbour model.
-    la_categories = pd.Index(np.asarray(frame["la_code"].cat.categories, dtype=object))
-    authorities = la_categories.append(
-        pd.Index(pd.unique(neighbours[["la_code", "neighbour"]].to_numpy().reshape(-1))).difference(
-            la_categories
-        )
-    )
-    n_las = len(authorities)
-    column = frame["la_code"].cat.codes.to_numpy()[is_la].astype("int64")
-    matrix = np.full((n_groups, n_las), np.nan)
-    matrix[group, column] = frame["value"].to_numpy(dtype="float64")[is_la]
-    present = np.zeros((n_groups, n_las), dtype=bool)
-    present[group, column] = True
-    rows, cols = np.nonzero(present)
-    lin = rows * n_las + cols  # each row's place in the (group, authority) matrices
+    # The neighbour comparisons run on a second thread (numpy lets go of Python's
+    # lock while it works) while this one does quartiles, ranks and areas, then
+    # takes its share of the blocks left.
+    slots = neighbour_slots(neighbours, authorities)
+    width = slots.shape[1]
+    work = NeighbourWork(matrix, slots, sign)
+    pool = ThreadPoolExecutor(max_workers=1)
+    worker = pool.submit(work.run)
+    pool.shutdown(wait=False)
 
-    pol = group_polarity(data.measures, group_measures, polarity)
-    sign = np.where(pol == "low", -1.0, 1.0)[:, None]
     no_quartile = (
         data.measures.drop_duplicates("measure")
         .set_index("measure")["no_quartile"]
-        .reindex(group_measures)
+        .reindex(measure_names[measures])
         .fillna(False)
-        .to_numpy(dtype=bool)
+        .to_numpy(dtype=bool)[measure_of_group]
     )
+    high = pol_codes == POLARITIES.index("high")
+    bandable = ranked & ~no_quartile
     has = ~np.isnan(matrix)
     if exclude is None:
         member = has & ~replaced_authorities(has, authorities)
     else:
         member = has & ~np.asarray(authorities.isin(list(exclude)))[None, :]
-    score = matrix * sign
-    ranked = pol != "none"
-    bandable = ranked & ~no_quartile
 
-    slots = neighbour_slots(neighbours, authorities)
-    width = slots.shape[1]
-    floats = _float_columns(width, quintiles)
-    at = {name: i for i, name in enumerate(floats)}
-    # Every number of the table in one block, each column written once, in place.
-    block = np.empty((len(floats), len(rows)))
-    numbers = {name: block[i] for i, name in enumerate(floats)}
-    np.take(matrix.reshape(-1), lin, out=numbers["value"])
-    in_quartiles = member.reshape(-1)[lin]
-    texts: dict[str, pd.Categorical] = {}
+    columns: dict[str, object] = {"value": grid.rows(matrix)}
     letters = pd.Index(list(BANDS))
-    order, ordered = sort_rows(matrix, member)
+    ordered = ascending(matrix, member)
     cuts = {"quartile": QUARTILES, **({"quintile": QUINTILES} if quintiles else {})}
     top = np.full(n_groups, np.nan)
     for name, qs in cuts.items():
         bounds = np.stack([percentile_linear(matrix, member, q, ordered=ordered) for q in qs])
         for q, b in zip(qs, bounds, strict=True):
-            np.take(b, rows, out=numbers[f"{name}_{q}"])
-        first = at[f"{name}_{qs[0]}"]
-        index = band_index(numbers["value"], block[first : first + len(qs)])
-        index = np.where(in_quartiles & bandable[rows], index, -1)
+            columns[f"{name}_{q}"] = grid.per_group(b)
+        index = band_index(matrix, bounds[:, :, None])
+        index = np.where(member & bandable[:, None], index, -1)
         k = len(qs) + 1
-        codes = band_codes(index, (pol == "high")[rows], k)
-        band = pd.Categorical.from_codes(codes, categories=letters[:k], validate=False)
-        texts["band" if name == "quartile" else "quintile_band"] = band
+        codes = grid.rows(band_codes(index, high[:, None], k))
+        columns["band" if name == "quartile" else "quintile_band"] = _categories(codes, letters[:k])
         if name == "quartile":
-            top = np.where(pol == "high", bounds[-1], bounds[0])
-    rank = rank_min(matrix, member, pol == "high", sorted_rows=(order, ordered))
-    numbers["rank"][:] = np.where(ranked[rows], rank.reshape(-1)[lin], np.nan)
-    counts = {"rank_of": np.where(ranked, member.sum(axis=1), 0)[rows]}
-    np.take(np.where(bandable, top, np.nan), rows, out=numbers["top_quartile_threshold"])
+            top = np.where(high, bounds[-1], bounds[0])
+    rank = np.full(matrix.shape, np.nan)  # ranked only where polarity says which is best
+    rank[ranked] = rank_min(matrix[ranked], member[ranked], high[ranked])
+    columns["rank"] = grid.rows(rank)
+    columns["rank_of"] = grid.per_group(np.where(ranked, member.sum(axis=1), 0))
+    columns["top_quartile_threshold"] = grid.per_group(np.where(bandable, top, np.nan))
 
-    # Neighbours: the matrix gathered through each authority's neighbours, position by
-    # position (ten gathers over all rows).
-    flat = np.concatenate([matrix, np.full((n_groups, 1), np.nan)], axis=1).reshape(-1)
-    base = rows * (n_las + 1)
-    first = at["neighbour_1_value"]
-    nb_value = block[first : first + width]
-    by_position = np.ascontiguousarray(slots.T)
-    for i in range(width):
-        np.take(flat, base + by_position[i][cols], out=nb_value[i])
-    # Sums, counts, the best and how many beat the authority, position by position.
-    row_sign = sign[rows, 0]
-    own = score.reshape(-1)[lin]
-    total = np.zeros(len(rows))
-    used = np.zeros(len(rows), dtype="int64")
-    beaten = np.zeros(len(rows), dtype="int64")
-    best_score = np.full(len(rows), -np.inf)
-    best = np.zeros(len(rows), dtype="int64")
-    for i in range(width):
-        value = nb_value[i]
-        has = ~np.isnan(value)
-        total += np.where(has, value, 0.0)
-        used += has
-        value_score = value * row_sign
-        better = value_score > best_score  # False where missing: the closest wins ties
-        np.copyto(best_score, value_score, where=better)
-        np.copyto(best, i, where=better)
-        beaten += value_score > own
-    counts["stat_neighbours_used"] = used
-    with np.errstate(invalid="ignore", divide="ignore"):
-        numbers["stat_neighbour_avg"][:] = np.where(used > 0, total / used, np.nan)
-    best_ok = (used > 0) & ranked[rows]
-    numbers["best_stat_neighbour"][:] = np.where(best_ok, best_score * row_sign, np.nan)
-    slot_codes = np.where(slots == n_las, -1, slots)
-    texts["best_stat_neighbour_la"] = pd.Categorical.from_codes(
-        np.where(best_ok, slot_codes[cols, best], -1), categories=authorities
-    )
-    numbers["rank_among_neighbours"][:] = np.where(
-        ranked[rows] & ~np.isnan(own), beaten + 1.0, np.nan
-    )
-    for i in range(width):
-        texts[f"neighbour_{i + 1}"] = pd.Categorical.from_codes(
-            slot_codes[cols, i], categories=authorities, validate=False
-        )
+    national, regional, region = published_areas(frame, grid.frame_group, n_groups, authorities)
+    columns["national"] = grid.per_group(national)
+    columns["regional"] = grid.rows(regional[:, region.codes])
 
-    national, regional, region = published_areas(frame, group_of_key, n_years, authorities)
-    np.take(national, rows, out=numbers["national"])
-    numbers["regional"][:] = regional[rows, region.codes[cols]]
-
-    names = authority_names_for(frame, is_la, authorities)
-    label_codes = np.full(n_groups, -1)
-    label_codes[group] = frame["year_label"].cat.codes.to_numpy()[is_la]
-    texts |= {
-        "measure": pd.Categorical.from_codes(measure_of_group[rows], categories=measure_names),
-        "year": pd.Categorical.from_codes(
-            year_of_group[rows], categories=frame["year"].cat.categories
-        ),
-        "year_label": pd.Categorical.from_codes(
-            label_codes[rows], categories=frame["year_label"].cat.categories
-        ),
-        "la_code": pd.Categorical.from_codes(cols, categories=authorities),
-        "la_name": pd.Categorical.from_codes(names.codes[cols], categories=names.categories),
-        "region": pd.Categorical.from_codes(region.codes[cols], categories=region.categories),
-        "polarity": pd.Categorical.from_codes(
-            pd.Index(POLARITIES).get_indexer(pol)[rows], categories=list(POLARITIES)
-        ),
+    names = authority_names_for(frame, grid.authority_row, authorities)
+    label_codes = frame["year_label"].cat.codes.to_numpy()[grid.group_row]
+    per_group = {
+        "measure": (grid.measure, measure_names),
+        "year": (grid.year, frame["year"].cat.categories),
+        "year_label": (label_codes, frame["year_label"].cat.categories),
+        "polarity": (pol_codes, list(POLARITIES)),
     }
-    return _assemble(texts, block, floats, counts, width, quintiles)
+    per_authority = {
+        "la_code": (np.arange(n_las), authorities),
+        "la_name": (names.codes, names.categories),
+        "region": (region.codes, region.categories),
+    }
+    for name, (codes, categories) in per_group.items():
+        codes = codes.astype(_code_type(len(categories)))
+        columns[name] = _categories(grid.per_group(codes), categories)
+    for name, (codes, categories) in per_authority.items():
+        codes = codes.astype(_code_type(len(categories)))
+        columns[name] = _categories(grid.per_authority(codes), categories)
+    slot_codes = np.where(slots == n_las, -1, slots).astype(_code_type(n_las))
+    for i, codes in enumerate(slot_codes.T):
+        columns[f"neighbour_{i + 1}"] = _categories(grid.per_authority(codes), authorities)
+    work.run()  # this thread helps with the blocks left
+    worker.result()
+    columns |= _neighbour_columns(grid, work.result())
+    # The table as it is: no column copied into a joint block.
+    return pd.DataFrame({name: columns[name] for name in _order(width, quintiles)}, copy=False)
+
+
+def _neighbour_columns(grid: Grid, near: NeighbourGrid) -> dict[str, object]:
+    """The table's neighbour numbers (see :mod:`cyps_analysis.benchmark_neighbours`)."""
+    best = near.best_column.astype(_code_type(grid.shape[1]))
+    columns: dict[str, object] = {
+        "stat_neighbour_avg": grid.rows(near.average),
+        "stat_neighbours_used": grid.rows(near.used).astype("int64"),
+        "best_stat_neighbour": grid.rows(near.best),
+        "best_stat_neighbour_la": _categories(grid.rows(best), grid.authorities),
+        "rank_among_neighbours": grid.rows(near.rank),
+    }
+    for i, values in enumerate(near.values):
+        columns[f"neighbour_{i + 1}_value"] = grid.rows(values)
+    return columns
+
+
+def _code_type(n_categories: int) -> type:
+    """The integer type pandas keeps a categorical's codes in (so none is converted)."""
+    return next(t for t in (np.int8, np.int16, np.int32) if n_categories < np.iinfo(t).max)
+
+
+def _categories(codes: np.ndarray, categories) -> pd.Categorical:
+    """Codes already checked (-1 for none) as a categorical column."""
+    return pd.Categorical.from_codes(codes, categories=categories, validate=False)
 
 
 #: The columns of :func:`compare_authorities`'s table (without quintiles or neighbours).
@@ -279,27 +245,6 @@ TABLE_COLUMNS: tuple[str, ...] = (
     "rank_of",
     "top_quartile_threshold",
 )
-_FLOATS = frozenset(
-    {
-        "value",
-        "stat_neighbour_avg",
-        "best_stat_neighbour",
-        "rank_among_neighbours",
-        "national",
-        "regional",
-        "quartile_25",
-        "quartile_50",
-        "quartile_75",
-        "rank",
-        "top_quartile_threshold",
-        *(f"quintile_{q}" for q in QUINTILES),
-    }
-)
-
-
-def _float_columns(width: int, quintiles: bool) -> list[str]:
-    """The table's number columns (all but the counts), in table order."""
-    return [c for c in _order(width, quintiles) if c in _FLOATS or c.endswith("_value")]
 
 
 def _order(width: int, quintiles: bool) -> list[str]:
@@ -308,17 +253,3 @@ def _order(width: int, quintiles: bool) -> list[str]:
         order += [f"quintile_{q}" for q in QUINTILES] + ["quintile_band"]
     order += [f"neighbour_{i + 1}" for i in range(width)]
     return order + [f"neighbour_{i + 1}_value" for i in range(width)]
-
-
-def _assemble(
-    texts: dict, block: np.ndarray, floats: list[str], counts: dict, width: int, quintiles: bool
-) -> pd.DataFrame:
-    """The table: the block of numbers as it is (not copied), the text and count
-    columns put in their places."""
-    table = pd.DataFrame(block.T, columns=floats, copy=False)
-    for position, name in enumerate(_order(width, quintiles)):
-        if name in texts:
-            table.insert(position, name, texts[name])
-        elif name in counts:
-            table.insert(position, name, counts[name].astype("int64"))
-    return table

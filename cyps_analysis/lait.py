@@ -13,15 +13,16 @@ authority, measure and year then costs about what pandas takes only to read the 
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from cyps_analysis.authorities import normalise_region
-from cyps_analysis.benchmark_inputs import dense_unique
 from cyps_analysis.exceptions import CypsError
-from cyps_analysis.published import PublishedData, year_ends, year_labels
+from cyps_analysis.published import SPLIT_YEARS, PublishedData, year_forms
 
 LAIT_COLUMNS: tuple[str, ...] = ("Short Desc", "Years", "LA and Regions", "Values", "LA Number")
 NATIONAL_NUMBER = 970
@@ -58,7 +59,6 @@ def read_lait(data: str | Path, dictionary: str | Path | None = None) -> Publish
         When a file cannot be read or lacks a column, naming the file and the fix.
     """
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     data = Path(data)
@@ -81,72 +81,90 @@ def read_lait(data: str | Path, dictionary: str | Path | None = None) -> Publish
     # codes: each distinct text (55,000 distinct values in 641,000 rows) is read once.
     table = pq.read_table(data, columns=columns, read_dictionary=texts)
 
-    value_codes, value_texts = _codes(table["Values"], texts=False)
-    numeric = pc.match_substring_regex(value_texts, _NUMBER)
-    parsed = pc.cast(pc.if_else(numeric, value_texts, None), pa.float64())
-    parsed = np.append(parsed.to_numpy(zero_copy_only=False), np.nan)
-    value = parsed[value_codes]
-
+    # The dictionary is read and the values decoded on a second thread (pyarrow and
+    # pandas' parser let go of Python's lock while they work) while this one works
+    # out the rest.
     measure_codes, measure_names = _codes(table["Short Desc"])
+    pool = ThreadPoolExecutor(max_workers=1)
+    if dictionary:
+        dictionary_read = pool.submit(read_dictionary, dictionary, measure_names)
+    values_read = pool.submit(_values, table["Values"])
+    pool.shutdown(wait=False)
+
     year_codes, year_texts = _codes(table["Years"])
-    number = table["LA Number"].to_numpy(zero_copy_only=False).astype("float64")
-    number = np.where(np.isnan(number), -1, number).astype("int64")
     area_codes, area_names = _codes(table["LA and Regions"])
     if "Region" in table.column_names:
         region_codes, region_names = _codes(table["Region"])
     else:
-        region_codes, region_names = np.full(len(value), -1), np.array([], dtype=object)
+        region_codes = np.full(table.num_rows, -1, dtype=np.int32)
+        region_names = np.array([], dtype=object)
 
-    measures = read_dictionary(dictionary, measure_names) if dictionary else _plain(measure_names)
-    level = np.where(number == NATIONAL_NUMBER, 0, np.where(number > NATIONAL_NUMBER, 1, 2))
-    keep = ~np.isin(number, LONDON_PARTS) & (number >= 0)
+    # Everything that depends on the LA number (level, kept or not, the authority's
+    # code) is worked out once per number and carried to the rows by the number.
+    number = table["LA Number"].to_numpy(zero_copy_only=False).astype("float64")
+    number = np.where(np.isnan(number) | (number < 0), -1, number).astype("int64") + 1
+    known = np.arange(int(number.max()) + 1 if len(number) else 1) - 1
+    levels = np.where(known == NATIONAL_NUMBER, 0, np.where(known > NATIONAL_NUMBER, 1, 2))
+    is_la = (levels == 2) & (known >= 0) & (np.bincount(number, minlength=len(known)) > 0)
+    la_numbers = known[is_la]
+    keep = (~np.isin(known, LONDON_PARTS) & (known >= 0))[number]
+    rows = None if keep.all() else keep  # London (Inner) and (Outer), rows without a number
+
+    def kept(codes: np.ndarray) -> np.ndarray:
+        return codes if rows is None else codes[rows]
+
+    number = kept(number)
+    level = levels.astype(np.int8)[number]
+    la_codes = np.where(is_la, np.cumsum(is_la) - 1, -1).astype(_code_type(len(la_numbers)))
+    area_codes, region_codes = kept(area_codes), kept(region_codes)
 
     # Regions: an authority's from its Region column, a region row's from its name;
-    # worked out per distinct text and carried to the rows as codes.
-    regions = pd.Index(sorted(set(normalise_region(pd.Series(AREA_REGIONS)).dropna())))
-    la_region = _region_codes(region_names, regions)
-    own_region = _region_codes(area_names, regions)
-    region = np.where(
-        level == 1,
-        own_region[area_codes],
-        np.where(level == 2, np.append(la_region, -1)[region_codes], -1),
-    )
+    # worked out per distinct text and carried to the rows by codes.
+    regions = _regions()
+    region = np.append(_region_codes(region_names, regions), -1)[region_codes]
+    region[level == 0] = -1
+    regional = np.flatnonzero(level == 1)
+    region[regional] = _region_codes(area_names, regions)[area_codes[regional]]
 
-    # Year labels depend on the measure's year type: work them out once per distinct
-    # (year, year type) and carry them to the rows by codes.
+    measures = dictionary_read.result() if dictionary else _plain(measure_names)
+    # Year labels depend on the measure's year type: worked out once per distinct
+    # (year, year type) and carried to the rows by codes.
     year_type = measures.drop_duplicates("measure").set_index("measure")["year_type"]
     type_codes, type_names = pd.factorize(year_type.reindex(measure_names), use_na_sentinel=False)
     width = len(type_names)
-    row_type = type_codes[measure_codes]
-    pairs, inverse = dense_unique(year_codes * width + row_type, (len(year_texts) + 1) * width)
-    pair_year = pd.Series(year_texts[pairs // width], dtype=object)
-    pair_type = pd.Series(np.asarray(type_names, dtype=object)[pairs % width], dtype=object)
-    label_codes, label_texts = pd.factorize(year_labels(pair_year, pair_type))
-    end = year_ends(pd.Series(year_texts, dtype=object))
+    pair = year_codes * width + type_codes.astype(np.int32)[measure_codes]
+    pairs = np.flatnonzero(np.bincount(pair, minlength=(len(year_texts) + 1) * width))
+    measure_codes, year_codes, pair = kept(measure_codes), kept(year_codes), kept(pair)
+    text, slash, one_year, end = year_forms(pd.Series(year_texts, dtype=object))
+    pair_year, pair_type = pairs // width, pairs % width
+    split = pd.Index(np.asarray(type_names, dtype=object)).isin(list(SPLIT_YEARS))[pair_type]
+    pair_slash = slash.iloc[pair_year].reset_index(drop=True)
+    pair_text = text.iloc[pair_year].reset_index(drop=True)
+    label_of_pair, label_texts = pd.factorize(
+        pair_slash.where(one_year[pair_year] & split, pair_text)
+    )
+    label_codes = np.full((len(year_texts) + 1) * width, -1, dtype=_code_type(len(label_texts)))
+    label_codes[pairs] = label_of_pair
 
-    # LA numbers run to 990: codes by a dense lookup rather than a sort.
-    la_number = np.where(level == 2, number, -1)
-    la_numbers, la_codes = dense_unique(la_number + 1, int(la_number.max()) + 2)
-    la_numbers = la_numbers - 1
-    if len(la_numbers) and la_numbers[0] < 0:
-        la_numbers, la_codes = la_numbers[1:], la_codes - 1
-    rows = np.flatnonzero(keep)
+    value_codes, parsed = values_read.result()
 
     def cat(codes, categories):
-        return pd.Categorical.from_codes(codes[rows], categories=categories, validate=False)
+        codes = codes.astype(_code_type(len(categories)), copy=False)
+        return pd.Categorical.from_codes(codes, categories=categories, validate=False)
 
     values = pd.DataFrame(
         {
             "measure": cat(measure_codes, measure_names),
             "year": cat(year_codes, year_texts),
-            "year_end": end[year_codes[rows]],
-            "year_label": cat(label_codes[inverse], label_texts),
+            "year_end": end[year_codes],
+            "year_label": cat(label_codes[pair], label_texts),
             "level": cat(level, LEVELS),
-            "la_code": cat(la_codes, la_numbers.astype(str)),
+            "la_code": cat(la_codes[number], la_numbers.astype(str)),
             "la_name": cat(area_codes, area_names),
             "region": cat(region, regions),
-            "value": value[rows],
-        }
+            "value": parsed[kept(value_codes)],
+        },
+        copy=False,
     )
     return PublishedData(values=values, measures=measures, source=f"DfE LAIT ({data.name})")
 
@@ -216,9 +234,21 @@ def _plain(names) -> pd.DataFrame:
     )
 
 
+def _values(column) -> tuple[np.ndarray, np.ndarray]:
+    """The ``Values`` column's codes, and each distinct text as a number (NaN for
+    ``-`` and anything else that is not a number; then one more NaN, for code -1)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    codes, texts = _codes(column, texts=False)
+    numeric = pc.match_substring_regex(texts, _NUMBER)
+    parsed = pc.cast(pc.if_else(numeric, texts, None), pa.float64())
+    return codes, np.append(parsed.to_numpy(zero_copy_only=False), np.nan)
+
+
 def _codes(column, *, texts: bool = True):
-    """Integer codes and the distinct texts of an arrow column (-1 for nulls); the
-    texts as a numpy array, or as an arrow array with ``texts=False``."""
+    """Integer codes (int32) and the distinct texts of an arrow column (-1 for nulls);
+    the texts as a numpy array, or as an arrow array with ``texts=False``."""
     import pyarrow as pa
 
     if not pa.types.is_dictionary(column.type):
@@ -226,13 +256,29 @@ def _codes(column, *, texts: bool = True):
     column = column.unify_dictionaries()
     dictionary = column.chunk(0).dictionary if column.num_chunks else pa.array([], pa.string())
     indices = [
-        chunk.indices.fill_null(-1).to_numpy(zero_copy_only=False) for chunk in column.chunks
+        (chunk.indices.fill_null(-1) if chunk.null_count else chunk.indices).to_numpy(
+            zero_copy_only=False
+        )
+        for chunk in column.chunks
     ]
-    codes = np.concatenate(indices).astype("int64") if indices else np.array([], dtype="int64")
+    codes = (
+        np.concatenate(indices).astype(np.int32, copy=False) if indices else np.array([], "int32")
+    )
     dictionary = dictionary.cast(pa.string())
     if not texts:
         return codes, dictionary
     return codes, np.asarray(dictionary.to_numpy(zero_copy_only=False), dtype=object)
+
+
+def _code_type(n_categories: int) -> type:
+    """The integer type pandas keeps a categorical's codes in (so none is converted)."""
+    return next(t for t in (np.int8, np.int16, np.int32) if n_categories < np.iinfo(t).max)
+
+
+@cache
+def _regions() -> pd.Index:
+    """The nine regions, each spelt once, in order (worked out once: a constant)."""
+    return pd.Index(sorted(set(normalise_region(pd.Series(AREA_REGIONS)).dropna())))
 
 
 def _region_codes(names: np.ndarray, regions: pd.Index) -> np.ndarray:

@@ -91,15 +91,30 @@ def year_labels(years: pd.Series, year_types: pd.Series) -> pd.Series:
     ...             pd.Series(["reporting", "academic", "financial", "calendar"])).tolist()
     ['2023/24', '2023/24', '2014-16', '2024']
     """
+    text, slash, one_year, _ = year_forms(years)
+    split = pd.Series(year_types, index=text.index).isin(list(SPLIT_YEARS)).to_numpy()
+    return slash.where(one_year & split, text)
+
+
+def year_forms(years: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray, np.ndarray]:
+    """Each year as the file writes it (trimmed) and as reports write a one-year
+    period (``2023/24``); whether it is one year; the calendar year it ends in (see
+    :func:`year_ends`). :func:`year_labels` chooses between the two forms.
+
+    Examples
+    --------
+    >>> text, slash, one, end = year_forms(pd.Series(["2024", "2014-16"]))
+    >>> slash.tolist(), one.tolist(), end.tolist()
+    (['2023/24', '2015/16'], [True, False], [2024, 2016])
+    """
     text = years.astype("string").str.strip()
     end = year_ends(text)
     span = text.str.extract(r"^\s*(\d{4})")[0]
     start = pd.to_numeric(span, errors="coerce").to_numpy(dtype="float64")
     one_year = (end >= 0) & ((start == end) | (start == end - 1))
-    split = pd.Series(year_types, index=text.index).isin(list(SPLIT_YEARS)).to_numpy()
     ends = pd.Series(end, index=text.index)
     slash = (ends - 1).astype("string") + "/" + (ends % 100).astype("string").str.zfill(2)
-    return slash.where(one_year & split, text)
+    return text, slash, one_year, end
 
 
 def match_year(values: pd.DataFrame, year: str) -> pd.DataFrame:
