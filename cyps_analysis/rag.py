@@ -31,9 +31,18 @@ def rag_ratings(
     ...      {"red": "<82%", "amber": "82%+", "green": "90%+"}.items()}
     >>> rag_ratings([90.0, 82.0, 81.9], b).tolist()
     ['Green', 'Amber', 'Red']
+
+    Seven months of a 3,372 a year target is 1,967, which 3372 * (7 / 12) misses by a
+    rounding error:
+
+    >>> g = {k: parse_bands(pd.Series([t])) for k, t in
+    ...      {"red": "<3270", "amber": "3270+", "green": "3372+"}.items()}
+    >>> rag_ratings([1967.0], g, scale=(7, 12)).tolist()
+    ['Green']
     """
-    v = np.asarray(values, dtype="float64")
-    scale = np.asarray(scale, dtype="float64")
+    num, den = scale if isinstance(scale, tuple) else (scale, 1.0)
+    scale = np.asarray(num, dtype="float64")
+    v = np.asarray(values, dtype="float64") * np.asarray(den, dtype="float64")
     inside = {}
     for name in BAND_NAMES:
         b = bands[name]

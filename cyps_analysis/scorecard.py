@@ -155,8 +155,10 @@ def _scorecards(
     targets = _targets_for(datasets, catalogue, ys, kind)
     months_elapsed = end - ys + 1
     is_sum = agg == "sum"
-    month_scale = np.where(is_sum, step / 12, 1.0)
-    year_scale = np.where(is_sum, months_elapsed / 12, 1.0)
+    # Pro rata as (months, 12): compared exactly, not through a rounded fraction.
+    twelve = np.where(is_sum, 12.0, 1.0)
+    month_scale = (np.where(is_sum, step, 1.0), twelve)
+    year_scale = (np.where(is_sum, months_elapsed, 1.0), twelve)
     rated = (kind == "benchmarking") & targets["has_target"]
     out["rag_month"] = np.where(
         rated, rag_ratings(latest_month, targets["bands"], scale=month_scale), None

@@ -160,3 +160,13 @@ def test_empty_amber_written_blank():
     bands = Bands(red="<82%", amber="", green="82%+")
     assert rate_rag(82.0, bands, decimals=1) == "Green"
     assert rate_rag(81.9, bands, decimals=1) == "Red"
+
+
+def test_total_exactly_on_its_pro_rata_target_meets_it():
+    # A whole-year target of 3,372 after 7 of 12 months is 3372 * 7 / 12 = 1,967
+    # exactly; in floating point 3372 * (7 / 12) is a hair off it. Amber starts at
+    # 3270 * 7 / 12 = 1,907.5.
+    bands = {k: parse_bands(pd.Series([t, t, t])) for k, t in
+             {"red": "<3270", "amber": "3270+", "green": "3372+"}.items()}  # fmt: skip
+    got = rag_ratings([1967.0, 1966.0, 1907.0], bands, scale=(7, 12)).tolist()
+    assert got == ["Green", "Amber", "Red"]
