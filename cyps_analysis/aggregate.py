@@ -8,13 +8,13 @@ sum over the grid: no loop over indicators or months.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from cyps_analysis.stacking import fixed_text
+from cyps_analysis.stacking import RECORD_COLUMNS, fixed_text
 
 #: Months of history the grid holds, ending at the period's end month: the year to
 #: date, last year and the twelve months before that (for rolling twelve-month values).
@@ -66,21 +66,32 @@ def build_grid(
     ``records`` holds their ``value``, ``numerator`` and ``denominator`` (a frame, or
     arrays by name); records outside the grid's months are left out.
     """
+    return fill_grid([(keys, months, records)], indicators, end=end)
+
+
+def fill_grid(
+    parts: Iterable[tuple[np.ndarray, np.ndarray, pd.DataFrame | Mapping[str, np.ndarray]]],
+    indicators: pd.DataFrame | Mapping[str, np.ndarray],
+    *,
+    end: int,
+) -> MonthGrid:
+    """:func:`build_grid` for records given in parts, each ``(keys, months, records)``
+    (many authorities' records, say): each part is written into the grid in turn, so
+    that the records are never gathered into one long table."""
     unit, aggregation = (_text(indicators[c]) for c in ("unit", "aggregation"))
     n = len(unit)
-    inside = (months > end - GRID_MONTHS) & (months <= end) & (keys >= 0)
-    # Each record's place in the grid, as a position in the flattened grid.
-    cell = keys[inside] * GRID_MONTHS + months[inside] - (end - GRID_MONTHS + 1)
-    grid = {}
-    for name in ("value", "numerator", "denominator"):
-        column = records[name]
-        if isinstance(column, pd.Series):
-            column = column.to_numpy(dtype="float64", na_value=np.nan)
-        a = np.full((n, GRID_MONTHS), np.nan)
-        a.reshape(-1)[cell] = np.asarray(column, dtype="float64")[inside]
-        grid[name] = a
+    grid = {name: np.full((n, GRID_MONTHS), np.nan) for name in RECORD_COLUMNS}
     present = np.zeros((n, GRID_MONTHS), dtype=bool)
-    present.reshape(-1)[cell] = True
+    for keys, months, records in parts:
+        inside = (months > end - GRID_MONTHS) & (months <= end) & (keys >= 0)
+        # Each record's place in the grid, as a position in the flattened grid.
+        cell = keys[inside] * GRID_MONTHS + (months[inside] - (end - GRID_MONTHS + 1))
+        for name, a in grid.items():
+            column = records[name]
+            if isinstance(column, pd.Series):
+                column = column.to_numpy(dtype="float64", na_value=np.nan)
+            a.reshape(-1)[cell] = np.asarray(column, dtype="float64")[inside]
+        present.reshape(-1)[cell] = True
 
     # Fixed-width text compares in bulk; object arrays compare one value at a time.
     scale = _scale(unit)[:, None]

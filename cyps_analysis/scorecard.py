@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from cyps_analysis.aggregate import FREQUENCY_STEP, GRID_MONTHS, aggregate_window, build_grid
+from cyps_analysis.aggregate import FREQUENCY_STEP, GRID_MONTHS, aggregate_window, fill_grid
 from cyps_analysis.dataset import Dataset
 from cyps_analysis.direction import change_given_polarity, direction_of_travel
 from cyps_analysis.flags import flag_rows
@@ -32,7 +32,7 @@ from cyps_analysis.stacking import (
     columns_at,
     fixed_text,
     floats,
-    records_between,
+    records_by_authority,
     stack_catalogues,
     stacked_codes,
     table_rows,
@@ -108,8 +108,8 @@ def _scorecards(
         for c in ("aggregation", "unit", "year_type", "polarity", "kind", "frequency")
     }
     agg, unit, year_type, polarity, kind, frequency = text.values()
-    records = records_between(datasets, catalogue, end - GRID_MONTHS + 1, end)
-    grid = build_grid(records.keys, records.months, records.values, text, end=end)
+    records = records_by_authority(datasets, catalogue, end - GRID_MONTHS + 1, end)
+    grid = fill_grid(((r.keys, r.months, r.values) for r in records), text, end=end)
     decimals = ind["decimals"].to_numpy(dtype="int64")
     ys = year_start(np.full(n, end), year_type)
     quarter_start = end - end % 3
