@@ -10,8 +10,6 @@ texts ever become Python strings.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -120,22 +118,46 @@ def id_array(column: pd.Series) -> pa.Array:
     return arrow_text(column).combine_chunks()
 
 
-def text_codes(columns: Sequence[pd.Series]) -> tuple[np.ndarray, np.ndarray]:
-    """Text columns stacked one after another, as codes into their distinct texts (-1
-    where missing); the texts as an object array. Only the distinct texts are made
-    Python strings.
+def text_codes(text: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Arrow text as codes into its distinct texts (-1 where missing); the texts as an
+    object array. Only the distinct texts are made Python strings.
 
     Examples
     --------
-    >>> codes, texts = text_codes([pd.Series(["x", "y"]), pd.Series([None, "x"])])
+    >>> codes, texts = text_codes(pa.array(["x", "y", None, "x"]))
     >>> codes.tolist(), texts.tolist()
     ([0, 1, -1, 0], ['x', 'y'])
     """
-    chunks = [chunk for c in columns for chunk in arrow_text(c).chunks]
-    stacked = pa.chunked_array(chunks, type=pa.large_string())
-    texts = pc.unique(stacked).drop_null()
-    codes = pc.fill_null(pc.index_in(stacked, value_set=texts, skip_nulls=True), -1)
+    texts = pc.unique(text).drop_null()
+    codes = pc.fill_null(pc.index_in(text, value_set=texts, skip_nulls=True), -1)
     return (
         codes.to_numpy().astype("int64", copy=False),
         np.asarray(texts.to_pylist(), dtype=object),
     )
+
+
+def text_column(text: pa.ChunkedArray | pa.Array) -> pd.api.extensions.ExtensionArray | np.ndarray:
+    """Arrow text as a column of a frame, as pandas makes one of Python strings and
+    ``None``: the string dtype (NaN where missing), or, if every value is missing, an
+    object column of ``None``. The text stays where it is.
+
+    Examples
+    --------
+    >>> text_column(pa.array(["a", None])).tolist(), text_column(pa.array([None])).tolist()
+    (['a', nan], [None])
+    """
+    if text.null_count == len(text):
+        return np.full(len(text), None, dtype=object)
+    return pd.array(text, dtype="str")
+
+
+def coded_text(codes: np.ndarray, texts) -> pa.Array:
+    """Texts given as ``codes`` into ``texts`` (-1: missing), as Arrow text.
+
+    Examples
+    --------
+    >>> coded_text(np.array([1, -1, 0]), ["up", "down"]).to_pylist()
+    ['down', None, 'up']
+    """
+    indices = pa.array(np.asarray(codes, dtype="int64"), mask=np.asarray(codes) < 0)
+    return pa.array(list(texts), type=pa.large_string()).take(indices)

@@ -11,8 +11,10 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from cyps_analysis.aggregate import FREQUENCY_STEP, GRID_MONTHS, aggregate_window, fill_grid
+from cyps_analysis.arrow_text import text_codes, text_column
 from cyps_analysis.dataset import Dataset
 from cyps_analysis.direction import change_given_polarity, direction_of_travel
 from cyps_analysis.flags import flag_rows
@@ -29,16 +31,16 @@ from cyps_analysis.rounding import round_half_up
 from cyps_analysis.stacking import (
     Catalogue,
     coded_year_starts,
-    columns_at,
     fixed_text,
     floats,
     records_by_authority,
     stack_catalogues,
     stacked_codes,
     table_rows,
+    texts_at,
     year_start_table,
 )
-from cyps_analysis.thresholds import BAND_NAMES, parse_band_arrays
+from cyps_analysis.thresholds import BAND_NAMES, parse_coded_bands
 
 BENCHMARKS: tuple[str, ...] = (
     "stat_neighbour_avg",
@@ -174,7 +176,7 @@ def _scorecards(
         }
         out[f"{col}_label"] = np.select([rag == r for r in labels], list(labels.values()), None)
     for name in (*BAND_NAMES, "national_standard"):
-        out[name] = targets["text"][name]
+        out[name] = text_column(targets["text"][name])
 
     for name, found in _benchmarks_for(datasets, catalogue, ys, decimals).items():
         out[name] = found["value"]
@@ -224,12 +226,18 @@ def _targets_for(
     pos = np.full(n, -1)
     pos[row[match]] = match
     has = pos >= 0
-    text = columns_at(datasets, catalogue, "targets", (*BAND_NAMES, "national_standard"), pos)
+    text = texts_at(datasets, "targets", (*BAND_NAMES, "national_standard"), pos)
     # One parse of all three bands, each distinct text once, of the rows that are
     # rated (benchmarking indicators with a target); the others' ratings are not used.
-    rated = has & (kind == "benchmarking")
-    written = np.concatenate([np.where(rated, text[name], None) for name in BAND_NAMES])
-    parsed = parse_band_arrays(written)
+    rated = np.flatnonzero(has & (kind == "benchmarking"))
+    written = pa.chunked_array(
+        [chunk for name in BAND_NAMES for chunk in text[name].take(rated).chunks],
+        type=pa.large_string(),
+    )
+    found, distinct = text_codes(written)
+    codes = np.full((len(BAND_NAMES), n), -1)
+    codes[:, rated] = found.reshape(len(BAND_NAMES), -1)
+    parsed = parse_coded_bands(codes.reshape(-1), distinct.tolist())
     bands = {
         name: {key: column[i * n : (i + 1) * n] for key, column in parsed.items()}
         for i, name in enumerate(BAND_NAMES)

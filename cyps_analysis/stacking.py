@@ -17,7 +17,13 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from cyps_analysis.arrow_text import id_array, month_numbers_array, positions, text_codes
+from cyps_analysis.arrow_text import (
+    arrow_text,
+    id_array,
+    month_numbers_array,
+    positions,
+    text_codes,
+)
 from cyps_analysis.dataset import Dataset
 from cyps_analysis.periods import YEAR_START_MONTH
 
@@ -137,41 +143,36 @@ def table_rows(
     return np.concatenate(found) if found else np.zeros(0, dtype="int64")
 
 
+def stacked_text(datasets: Mapping[str, Dataset], table: str, column: str) -> pa.ChunkedArray:
+    """A text column of every authority's ``table``, one after another, as Arrow text
+    (null where a table lacks the column): each authority's column read where it is."""
+    chunks = []
+    for d in datasets.values():
+        frame = getattr(d, table)
+        if column in frame.columns:
+            chunks.extend(arrow_text(frame[column]).chunks)
+        else:
+            chunks.append(pa.nulls(len(frame), pa.large_string()))
+    return pa.chunked_array(chunks, type=pa.large_string())
+
+
 def stacked_codes(
     datasets: Mapping[str, Dataset], table: str, column: str
 ) -> tuple[np.ndarray, np.ndarray]:
     """A text column of ``table``, stacked in authority order, as codes into its
     distinct texts (-1 where missing). Each authority's column is read where it is; only
     the distinct texts are made Python strings."""
-    return text_codes([getattr(d, table)[column] for d in datasets.values()])
+    return text_codes(stacked_text(datasets, table, column))
 
 
-def columns_at(
-    datasets: Mapping[str, Dataset],
-    catalogue: Catalogue,
-    table: str,
-    columns: tuple[str, ...],
-    at: np.ndarray,
-) -> dict[str, np.ndarray]:
-    """For each catalogue row, the values of ``columns`` in row ``at`` of ``table``
-    stacked in authority order (-1: none), as object arrays with ``None`` where
-    missing (or where a table lacks the column). Only those values are read: each
-    points into its own authority's table."""
-    out = {c: np.full(len(at), None, dtype=object) for c in columns}
-    first = 0
-    bounds = np.searchsorted(catalogue.authority, np.arange(len(datasets) + 1))
-    for j, d in enumerate(datasets.values()):
-        frame = getattr(d, table)
-        block = slice(bounds[j], bounds[j + 1])
-        chosen = np.flatnonzero(at[block] >= 0)
-        local = at[block][chosen] - first
-        first += len(frame)
-        for c in columns:
-            if c in frame.columns and len(chosen):
-                # The column's own array, read at the chosen rows only (a Python
-                # object for those values, not for the whole column).
-                out[c][block][chosen] = np.asarray(frame[c].array[local], dtype=object)
-    return {c: np.where(pd.isna(v), None, v) for c, v in out.items()}
+def texts_at(
+    datasets: Mapping[str, Dataset], table: str, columns: tuple[str, ...], at: np.ndarray
+) -> dict[str, pa.ChunkedArray]:
+    """The text of ``columns`` in rows ``at`` of ``table`` stacked in authority order, as
+    Arrow text: null where ``at`` is -1, where the text is missing, or where a table
+    lacks the column. Only those rows are read."""
+    rows = pa.array(at, type=pa.int64(), mask=at < 0)
+    return {c: stacked_text(datasets, table, c).take(rows) for c in columns}
 
 
 def records_by_authority(

@@ -115,7 +115,20 @@ def parse_band_arrays(text) -> dict[str, np.ndarray]:
     # Band columns repeat a few notations many times: parse each distinct text once.
     codes, uniques = pd.factorize(np.asarray(text, dtype=object), use_na_sentinel=False)
     texts = pd.Series(uniques, dtype="string").fillna("").tolist()
-    return {name: column[codes] for name, column in _parse_distinct(texts).items()}
+    return parse_coded_bands(codes, texts)
+
+
+def parse_coded_bands(codes: np.ndarray, texts: list[str]) -> dict[str, np.ndarray]:
+    """:func:`parse_band_arrays` of texts given as ``codes`` into distinct ``texts``
+    (-1 for none, read as an empty text as ``None`` is); each distinct text parsed once.
+
+    Examples
+    --------
+    >>> parse_coded_bands(np.array([1, 0, -1, 1]), ["<82%", "90%+"])["lo"].tolist()
+    [90.0, -inf, nan, 90.0]
+    """
+    parsed = _parse_distinct([*texts, ""])
+    return {name: column[codes] for name, column in parsed.items()}
 
 
 def _parse_distinct(texts: list[str]) -> dict[str, np.ndarray]:

@@ -65,9 +65,8 @@ def test_positions_of_ids():
     assert positions(column, ids, at=[4, 0]).tolist() == [0, 2]
 
 
-def test_text_codes_of_several_columns():
-    codes, texts = text_codes(
-        [pd.Series(["2024/25", None], dtype="str"), pd.Series(["2025", "2024/25"], dtype=object)]
-    )
+def test_text_codes():
+    text = pa.chunked_array([pa.array(["2024/25", None]), pa.array(["2025", "2024/25"])])
+    codes, texts = text_codes(text)
     assert [None if c < 0 else texts[c] for c in codes] == ["2024/25", None, "2025", "2024/25"]
     assert sorted(texts) == ["2024/25", "2025"]

@@ -14,10 +14,12 @@ import pytest
 from cyps_analysis.dataset import Dataset, Settings
 from cyps_analysis.stacking import (
     coded_year_starts,
-    columns_at,
     records_by_authority,
     stack_catalogues,
+    stacked_codes,
+    stacked_text,
     table_rows,
+    texts_at,
 )
 
 MAR_25 = 2025 * 12 + 2
@@ -85,15 +87,24 @@ def test_records_keep_the_months_asked_for_and_known_indicators(two):
     assert b.values["value"].tolist() == [5.0]
 
 
-def test_table_rows_and_columns_at(two):
+def test_table_rows_and_texts_at(two):
     cat = stack_catalogues(two, ["id", "service_area"])
     # Targets stacked: A's three rows (a4, zz, a1), then B's one (b2).
     assert table_rows(two, cat, "targets").tolist() == [2, -1, 1, 4]
     # a1 (row 1) takes A's third target row, b2 (row 4) B's only row (4th stacked).
     at = np.array([-1, 2, -1, -1, 3, -1])
-    got = columns_at(two, cat, "targets", ("red", "missing"), at)
-    assert got["red"].tolist() == [None, "<7", None, None, "<8", None]
-    assert got["missing"].tolist() == [None] * 6
+    got = texts_at(two, "targets", ("red", "missing"), at)
+    assert got["red"].to_pylist() == [None, "<7", None, None, "<8", None]
+    assert got["missing"].to_pylist() == [None] * 6
+
+
+def test_stacked_text_and_codes(two):
+    text = stacked_text(two, "targets", "year")
+    assert text.to_pylist() == ["2024/25", "2024/25", "2023/24", "2025"]
+    codes, texts = stacked_codes(two, "targets", "year")
+    assert [texts[c] for c in codes] == ["2024/25", "2024/25", "2023/24", "2025"]
+    # Tables without the column: all missing.
+    assert stacked_text(two, "targets", "national_standard").to_pylist() == [None] * 4
 
 
 def test_coded_year_starts():
