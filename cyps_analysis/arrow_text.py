@@ -17,10 +17,15 @@ import pyarrow.compute as pc
 
 from cyps_analysis.validate import month_numbers
 
-# "YYYY-MM" less "0" at each place: the digits' values and, at the dash, "-" - "0"
-# (wrapping round in a byte); and each place's worth in months.
-_DASH = np.uint8((ord("-") - ord("0")) % 256)
-_MONTH_WEIGHTS = np.array([12000, 1200, 120, 12, 0, 10, 1], dtype="int64")
+# A month's text, DDDD-MM, is read as two four-byte words: its first four bytes (the
+# year's digits) and its last four (the year's last digit, the dash and the month's two
+# digits). Each word is checked and read byte by byte at once, all texts together.
+_DIGIT_HIGH = np.uint32(0xF0F0F0F0)  # a digit's byte is 0x3N with N at most 9: high nibble 3
+_DIGIT_SIX = np.uint32(0x06060606)  # ... and N + 6 still within the nibble
+_MONTH_SIX = np.uint32(0x06060000)  # the same for the month word's two digits
+_ZEROS = np.uint32(0x30303030)
+_MONTH_MASK = np.uint32(0xF0F0FF00)  # the month word's dash and month digits
+_MONTH_HIGH = np.uint32(0x30302D00)  # "-" and two digits' high nibbles
 
 
 def arrow_text(column: pd.Series | pd.api.extensions.ExtensionArray) -> pa.ChunkedArray:
@@ -54,8 +59,8 @@ def month_numbers_array(months: pd.Series) -> np.ndarray:
     """``YYYY-MM`` text as month numbers (``year * 12 + month - 1``), -1 where the text
     is not a month: as :func:`~cyps_analysis.validate.month_numbers`, faster.
 
-    When every text is seven ASCII characters, the column's buffer is read as a table of
-    bytes at once; anything else is read by :func:`~cyps_analysis.validate.month_numbers`,
+    When every text is seven bytes of the form ``DDDD-DD``, the column's buffer is read
+    at once, as whole numbers; anything else is read by :func:`~cyps_analysis.validate.month_numbers`,
     each distinct text once.
 
     Examples
@@ -82,18 +87,33 @@ def _chunk_months(chunk: pa.LargeStringArray) -> np.ndarray | None:
     _, offsets, data = chunk.buffers()
     ends = np.frombuffer(offsets, dtype="<i8", count=n + 1, offset=8 * chunk.offset)
     first = int(ends[0])
-    # Seven bytes a text, one after another: then the buffer is an n x 7 table.
+    # Seven bytes a text, one after another: then text i starts at byte 7 i.
     if int(ends[-1]) - first != 7 * n or (ends[1:] - ends[:-1] != 7).any():
         return None
-    digits = np.frombuffer(data, dtype=np.uint8, count=7 * n, offset=first).reshape(n, 7)
-    digits = digits - np.uint8(ord("0"))
-    bad = digits > 9
-    bad[:, 4] = digits[:, 4] != _DASH
-    if bad.any():
+    raw = np.frombuffer(data, dtype=np.uint8, count=7 * n, offset=first)
+    # Copied out once: sums over aligned, adjacent words run far faster.
+    year_word, month_word = (
+        np.ndarray((n,), dtype="<u4", buffer=raw, offset=start, strides=(7,)).copy()
+        for start in (0, 3)
+    )
+    year_ok = ((year_word & _DIGIT_HIGH) == _ZEROS) & (
+        ((year_word + _DIGIT_SIX) & _DIGIT_HIGH) == _ZEROS
+    )
+    month_ok = ((month_word & _MONTH_MASK) == _MONTH_HIGH) & (
+        ((month_word + _MONTH_SIX) & _MONTH_MASK) == _MONTH_HIGH
+    )
+    if not (year_ok.all() and month_ok.all()):
         return None
-    month = digits[:, 5] * np.uint8(10) + digits[:, 6]
-    number = digits @ _MONTH_WEIGHTS - 1
-    return np.where((month >= 1) & (month <= 12), number, -1)
+    # Digits' values, then pairs of digits (d0 d1, d2 d3) as whole numbers.
+    one = np.uint32(1)
+    digits = year_word - _ZEROS
+    pairs = digits * np.uint32(10) + (digits >> np.uint32(8))
+    year = (pairs & np.uint32(0xFF)) * np.uint32(100) + ((pairs >> np.uint32(16)) & np.uint32(0xFF))
+    tens, units = (month_word >> np.uint32(16)) & np.uint32(0xFF), month_word >> np.uint32(24)
+    # Less the two digits' "0"s and one: 0 to 11 for a month (any other wraps round high).
+    month = tens * np.uint32(10) + units - np.uint32(ord("0") * 11) - one
+    number = (year * np.uint32(12) + month).astype("int64")
+    return np.where(month < np.uint32(12), number, -1)
 
 
 def positions(column: pd.Series, ids: pa.Array, at: np.ndarray | None = None) -> np.ndarray:

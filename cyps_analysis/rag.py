@@ -32,6 +32,19 @@ def rag_ratings(
     >>> rag_ratings([90.0, 82.0, 81.9], b).tolist()
     ['Green', 'Amber', 'Red']
     """
+    return np.array([*RAG_VALUES, None], dtype=object)[rag_codes(values, bands, scale=scale)]
+
+
+def rag_codes(values, bands: dict[str, pd.DataFrame], *, scale=1.0) -> np.ndarray:
+    """:func:`rag_ratings` as positions in ``RAG_VALUES`` (-1: not rated).
+
+    Examples
+    --------
+    >>> b = {k: parse_bands(pd.Series([t] * 3)) for k, t in
+    ...      {"red": "<82%", "amber": "82%+", "green": "90%+"}.items()}
+    >>> rag_codes([90.0, 81.9, None], b).tolist()
+    [2, 0, -1]
+    """
     v = np.asarray(values, dtype="float64")
     scale = np.asarray(scale, dtype="float64")
     inside = {}
@@ -44,9 +57,9 @@ def rag_ratings(
             np.asarray(b["hi"], dtype="float64") * scale,
             np.asarray(b["hi_inclusive"], dtype=bool),
         )
-    return np.select(
-        [inside["green"], inside["red"], inside["amber"]], ["Green", "Red", "Amber"], None
-    ).astype(object)
+    return np.select([inside["green"], inside["red"], inside["amber"]], [2, 0, 1], -1).astype(
+        "int8"
+    )
 
 
 def rate_rag(value: float | None, bands: Bands | None, *, decimals: int) -> str | None:

@@ -14,19 +14,20 @@ import pandas as pd
 import pyarrow as pa
 
 from cyps_analysis.aggregate import FREQUENCY_STEP, GRID_MONTHS, aggregate_window, fill_grid
-from cyps_analysis.arrow_text import text_codes, text_column
+from cyps_analysis.arrow_text import coded_text, text_codes, text_column
 from cyps_analysis.dataset import Dataset
-from cyps_analysis.direction import change_given_polarity, direction_of_travel
+from cyps_analysis.direction import CHANGES, DIRECTIONS, change_codes, direction_codes
 from cyps_analysis.flags import flag_rows
 from cyps_analysis.periods import (
     Period,
     month_key,
     month_label,
     parse_period,
+    year_label_codes,
     year_labels,
     year_start,
 )
-from cyps_analysis.rag import rag_ratings
+from cyps_analysis.rag import RAG_VALUES, rag_codes
 from cyps_analysis.rounding import round_half_up
 from cyps_analysis.stacking import (
     Catalogue,
@@ -134,7 +135,8 @@ def _scorecards(
     }
     latest_month = month_values[month_key(end)]
 
-    year_text = year_labels(ys, year_type)
+    year_codes, year_texts = year_label_codes(ys, year_type)
+    year_text = np.array(year_texts, dtype=object)[year_codes]
     out: dict[str, object] = {}
     if with_authority:
         out["authority"] = pd.Categorical.from_codes(
@@ -142,17 +144,18 @@ def _scorecards(
         )
     out |= {
         **{c: ind[c].array for c in INDICATOR_COLUMNS},
-        "year": year_text.tolist(),  # a list of text: str, or float64 when empty
+        # As a list of text would give: float64 when there are no rows.
+        "year": text_column(coded_text(year_codes, year_texts)) if n else [],
         **month_values,
         **{key: rounded[key] for key in VALUE_COLUMNS},
     }
 
-    out["dot_month"] = direction_of_travel(latest_month, rounded["previous_month"], decimals)
-    out["dot_month_change"] = change_given_polarity(out["dot_month"], polarity, kind)
-    out["dot_year"] = direction_of_travel(
-        rounded["outturn"], rounded["previous_year_to_date"], decimals
-    )
-    out["dot_year_change"] = change_given_polarity(out["dot_year"], polarity, kind)
+    # Text columns made from codes, each text written once (not once per row).
+    dot_month = direction_codes(latest_month, rounded["previous_month"], decimals)
+    dot_year = direction_codes(rounded["outturn"], rounded["previous_year_to_date"], decimals)
+    for col, codes in (("dot_month", dot_month), ("dot_year", dot_year)):
+        out[col] = text_column(coded_text(codes, DIRECTIONS))
+        out[f"{col}_change"] = text_column(coded_text(change_codes(codes, polarity, kind), CHANGES))
 
     targets = _targets_for(datasets, catalogue, ys, kind)
     months_elapsed = end - ys + 1
@@ -160,25 +163,24 @@ def _scorecards(
     month_scale = np.where(is_sum, step / 12, 1.0)
     year_scale = np.where(is_sum, months_elapsed / 12, 1.0)
     rated = (kind == "benchmarking") & targets["has_target"]
-    out["rag_month"] = np.where(
-        rated, rag_ratings(latest_month, targets["bands"], scale=month_scale), None
-    )
-    out["rag_year"] = np.where(
-        rated, rag_ratings(rounded["outturn"], targets["bands"], scale=year_scale), None
-    )
-    for col in ("rag_month", "rag_year"):
-        rag = out[col]
-        labels = {
-            r: np.array([d.settings.label(r) for d in datasets.values()], dtype=object)[
-                catalogue.authority
-            ]
-            for r in ("Red", "Amber", "Green")
-        }
-        out[f"{col}_label"] = np.select([rag == r for r in labels], list(labels.values()), None)
+    rags = {
+        "rag_month": rag_codes(latest_month, targets["bands"], scale=month_scale),
+        "rag_year": rag_codes(rounded["outturn"], targets["bands"], scale=year_scale),
+    }
+    # Each authority's own words for Red, Amber and Green, as codes into the distinct words.
+    words = [d.settings.label(r) for d in datasets.values() for r in RAG_VALUES]
+    word_codes, distinct_words = pd.factorize(np.array(words, dtype=object))
+    word_codes = np.append(word_codes.reshape(-1, len(RAG_VALUES)), -1)
+    rags = {col: np.where(rated, codes, -1) for col, codes in rags.items()}
+    for col, codes in rags.items():
+        out[col] = text_column(coded_text(codes, RAG_VALUES))
+    for col, codes in rags.items():
+        at = np.where(codes >= 0, catalogue.authority * len(RAG_VALUES) + codes, -1)
+        out[f"{col}_label"] = text_column(coded_text(word_codes[at], distinct_words))
     for name in (*BAND_NAMES, "national_standard"):
         out[name] = text_column(targets["text"][name])
 
-    for name, found in _benchmarks_for(datasets, catalogue, ys, decimals).items():
+    for name, found in _benchmarks_for(datasets, catalogue, ys, decimals, year_type).items():
         out[name] = found["value"]
         # Years and sources stay plain objects (None where there is no benchmark).
         out[f"{name}_year"] = pd.Series(found["year"], dtype=object)
@@ -257,12 +259,16 @@ def _table_years(
 
 
 def _benchmarks_for(
-    datasets: Mapping[str, Dataset], catalogue: Catalogue, ys: np.ndarray, decimals: np.ndarray
+    datasets: Mapping[str, Dataset],
+    catalogue: Catalogue,
+    ys: np.ndarray,
+    decimals: np.ndarray,
+    year_type: np.ndarray,
 ) -> dict[str, dict[str, np.ndarray]]:
     """Each benchmark's latest value for a year up to the indicator's year, that year
     as written, and its source: from the published files the settings point at
     (docs/benchmarking.md), typed-in benchmarks.csv values filling what they lack."""
-    typed = _typed_benchmarks(datasets, catalogue, ys, decimals)
+    typed = _typed_benchmarks(datasets, catalogue, ys, decimals, year_type)
     if not any(d.settings.benchmarking for d in datasets.values()):
         return typed
     from cyps_analysis.dataset_benchmarks import fill_from_published
@@ -292,13 +298,16 @@ def _catalogue_column(
 
 
 def _typed_benchmarks(
-    datasets: Mapping[str, Dataset], catalogue: Catalogue, ys: np.ndarray, decimals: np.ndarray
+    datasets: Mapping[str, Dataset],
+    catalogue: Catalogue,
+    ys: np.ndarray,
+    decimals: np.ndarray,
+    year_type: np.ndarray,
 ) -> dict[str, dict[str, np.ndarray]]:
     """Each benchmark's latest value for a year up to the indicator's year, that year
     as written, and its source; NaN and None where there is none."""
     n = len(ys)
     row = table_rows(datasets, catalogue, "benchmarks")
-    year_type = catalogue.indicators["year_type"].to_numpy()
     starts = _table_years(datasets, catalogue, "benchmarks", row)
     keep = np.flatnonzero((starts >= 0) & (starts <= np.append(ys, -1)[row]))
     # In order of indicator, then year (of equal years, as in the file): each

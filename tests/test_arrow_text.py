@@ -8,8 +8,16 @@ from __future__ import annotations
 import pandas as pd
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from cyps_analysis.arrow_text import arrow_text, month_numbers_array, positions, text_codes
+from cyps_analysis.arrow_text import (
+    _chunk_months,
+    arrow_text,
+    month_numbers_array,
+    positions,
+    text_codes,
+)
 from cyps_analysis.validate import month_numbers
 
 MAR_25 = 2025 * 12 + 2
@@ -41,6 +49,34 @@ def test_month_numbers_array(texts, expected, dtype):
     # The same as the dataset checks read them.
     checked = month_numbers(pd.Series(texts, dtype="string"))
     assert got.tolist() == checked.to_numpy(dtype="int64", na_value=-1).tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.from_regex(r"\A[0-9]{4}-[0-9]{2}\Z"),
+            st.text(alphabet="0123456789-/:,.a ", min_size=6, max_size=8),
+            st.text(min_size=7, max_size=7),
+        ),
+        max_size=12,
+    )
+)
+def test_month_numbers_array_reads_any_text_as_the_checks_do(texts):
+    # Whatever the bytes (digits out of place, a colon or slash, which lie just past
+    # "9" and before "0", characters of several bytes), the same as the checks.
+    got = month_numbers_array(pd.Series(texts, dtype="str"))
+    checked = month_numbers(pd.Series(texts, dtype="string"))
+    assert got.tolist() == checked.to_numpy(dtype="int64", na_value=-1).tolist()
+
+
+def test_months_in_the_usual_form_are_read_from_the_bytes():
+    # Not handed to the checks' reading (which gives the same numbers, slowly).
+    texts = pa.array(["2025-03", "1999-12", "0000-01", "9999-10", "2025-13"], pa.large_string())
+    got = _chunk_months(texts)
+    assert got is not None
+    assert got.tolist() == [MAR_25, 1999 * 12 + 11, 0, 9999 * 12 + 9, -1]
+    assert _chunk_months(pa.array(["2025-03", "2025/03"], pa.large_string())) is None
 
 
 def test_month_numbers_of_a_slice_and_of_several_chunks():
