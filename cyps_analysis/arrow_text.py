@@ -26,6 +26,7 @@ _MONTH_SIX = np.uint32(0x06060000)  # the same for the month word's two digits
 _ZEROS = np.uint32(0x30303030)
 _MONTH_MASK = np.uint32(0xF0F0FF00)  # the month word's dash and month digits
 _MONTH_HIGH = np.uint32(0x30302D00)  # "-" and two digits' high nibbles
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default text: "str"
 
 
 def arrow_text(column: pd.Series | pd.api.extensions.ExtensionArray) -> pa.ChunkedArray:
@@ -168,7 +169,9 @@ def text_column(text: pa.ChunkedArray | pa.Array) -> pd.api.extensions.Extension
     """
     if text.null_count == len(text):
         return np.full(len(text), None, dtype=object)
-    return pd.array(text, dtype="str")
+    if isinstance(text, pa.Array):
+        text = pa.chunked_array([text])
+    return pd.arrays.ArrowStringArray(text, dtype=_STR)
 
 
 def coded_text(codes: np.ndarray, texts) -> pa.Array:
