@@ -117,13 +117,15 @@ def fill_grid(
     with np.errstate(invalid="ignore", divide="ignore"):
         own = num[ratio] / den[ratio] * scale[ratio]
         monthly[ratio] = np.where(present[ratio] & (den[ratio] > 0), own, np.nan)
-        r_num = _rolling_sum(num[k])
         r_den = _rolling_sum(den[k])
-        r_val = _rolling_sum(monthly[k])
-        r_count = _rolling_sum(present[k].astype(float))
-        pooled = np.isin(unit[k], list(SCALE))[:, None]
-        sums = np.where(r_den > 0, r_num / r_den * scale[k], np.nan)
-        rolled = np.where(pooled, sums, r_val)
+        r_count = _rolling_sum(present[k])
+        # Percentages and rates pool numerators and denominators; other units add values.
+        pooled = np.isin(unit[k], list(SCALE))
+        p, other = np.flatnonzero(pooled), np.flatnonzero(~pooled)
+        rolled = np.empty((len(k), GRID_MONTHS))
+        r_num = _rolling_sum(num[k[p]])
+        rolled[p] = np.where(r_den[p] > 0, r_num / r_den[p] * scale[k[p]], np.nan)
+        rolled[other] = _rolling_sum(monthly[k[other]])
     monthly[k] = np.where(present[k] & (r_count == 12), rolled, np.nan)
     return MonthGrid(end, num, den, present, monthly, k, r_den, r_count)
 
@@ -141,11 +143,11 @@ def _scale(unit: np.ndarray) -> np.ndarray:
 
 
 def _rolling_sum(a: np.ndarray) -> np.ndarray:
-    """Sum of each month and the eleven before it (NaN counted as 0)."""
-    cs = np.nancumsum(a, axis=1)
-    out = cs.copy()
-    out[:, 12:] -= cs[:, :-12]
-    return out
+    """Sum of each month and the eleven before it (NaN counted as 0; for marks of
+    presence, how many of the twelve months have one)."""
+    cs = np.nancumsum(a, axis=1) if a.dtype.kind == "f" else np.cumsum(a, axis=1, dtype="int16")
+    cs[:, 12:] -= cs[:, :-12].copy()
+    return cs
 
 
 @dataclass(frozen=True)
