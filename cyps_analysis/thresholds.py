@@ -180,26 +180,25 @@ def _band_groups(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     (a tab, a non-breaking space, other digits) is matched by Python's, one at a time.
     """
     n = len(texts)
-    g = np.full((n, 4), "nan", dtype=object)
+    g = np.empty((n, 4), dtype=object)
     empty = np.zeros(n, dtype=bool)
     arrow = pa.array(texts, type=pa.large_string())
     simple = pc.match_substring_regex(arrow, _SIMPLE_TEXT).to_numpy(zero_copy_only=False)
     at = np.flatnonzero(simple)
     if len(at):
-        text = arrow.take(at)
-        first = pc.extract_regex(text, _NAMED_BAND_RE)
-        missed = first.is_null().to_numpy(zero_copy_only=False)
-        normal = pc.replace_substring_regex(text.filter(missed), r"[ %,]", "")
+        # A text the pattern matches has none of what normalising removes or rewrites,
+        # so matching every text once normalised finds what matching it as written,
+        # then normalised where that fails, finds.
+        normal = pc.replace_substring_regex(arrow.take(at), r"[ %,]", "")
         for sign, written in _SIGNS_WRITTEN.items():
             normal = pc.replace_substring(normal, sign, written)
-        second = pc.extract_regex(normal, _NAMED_BAND_RE)
-        empty[at[missed]] = pc.is_in(normal, pa.array(["", "-"])).to_numpy(zero_copy_only=False)
-        for rows, found in ((at[~missed], first.filter(~missed)), (at[missed], second)):
-            for j, field in enumerate(("sign", "x", "after", "y")):
-                # A group that took no part reads "" here (none can match ""); no match
-                # at all, null.
-                column = pc.struct_field(found, field).to_numpy(zero_copy_only=False)
-                g[rows, j] = np.where(pd.isna(column) | (column == ""), "nan", column)
+        found = pc.extract_regex(normal, _NAMED_BAND_RE)
+        empty[at] = pc.is_in(normal, pa.array(["", "-"])).to_numpy(zero_copy_only=False)
+        for j, field in enumerate(("sign", "x", "after", "y")):
+            # A group that took no part reads "" here (none can match ""); no match at
+            # all, null.
+            column = pc.struct_field(found, field).to_numpy(zero_copy_only=False)
+            g[at, j] = np.where(pd.isna(column) | (column == ""), "nan", column)
     for i in np.flatnonzero(~simple).tolist():
         t = texts[i]
         m = _BAND_RE.match(t)
