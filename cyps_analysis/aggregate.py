@@ -96,13 +96,17 @@ def fill_grid(
     present = np.zeros((n, GRID_MONTHS), dtype=bool)
     for keys, months, records in parts:
         inside = (months > end - GRID_MONTHS) & (months <= end) & (keys >= 0)
+        every = bool(inside.all())  # records already chosen: no copies of them
+        if not every:
+            keys, months = keys[inside], months[inside]
         # Each record's place in the grid, as a position in the flattened grid.
-        cell = keys[inside] * GRID_MONTHS + (months[inside] - (end - GRID_MONTHS + 1))
+        cell = keys * GRID_MONTHS + (months - (end - GRID_MONTHS + 1))
         for name, a in grid.items():
             column = records[name]
             if isinstance(column, pd.Series):
                 column = column.to_numpy(dtype="float64", na_value=np.nan)
-            a.reshape(-1)[cell] = np.asarray(column, dtype="float64")[inside]
+            column = np.asarray(column, dtype="float64")
+            a.reshape(-1)[cell] = column if every else column[inside]
         present.reshape(-1)[cell] = True
 
     # Fixed-width text compares in bulk; object arrays compare one value at a time.

@@ -134,9 +134,11 @@ def positions(column: pd.Series, ids: pa.Array, at: np.ndarray | None = None) ->
     return pc.fill_null(found, -1).to_numpy().astype("int64", copy=False)
 
 
-def id_array(column: pd.Series) -> pa.Array:
-    """A column of ids as one Arrow array, to look values up in with :func:`positions`."""
-    return arrow_text(column).combine_chunks()
+def id_array(column: pd.Series | pa.ChunkedArray) -> pa.Array:
+    """A column of ids (or Arrow text) as one Arrow array, to look values up in with
+    :func:`positions`."""
+    text = column if isinstance(column, pa.ChunkedArray) else arrow_text(column)
+    return text.combine_chunks()
 
 
 def text_codes(text: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]:

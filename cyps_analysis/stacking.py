@@ -109,6 +109,8 @@ def stack_catalogues(datasets: Mapping[str, Dataset], columns: list[str]) -> Cat
             if area in code_of:
                 rank[j, code_of[area]] = i
     order = np.lexsort((rank[authority, area_codes], authority))  # stable: file order
+    ids = arrow_text(stacked["id"])
+    starts = np.cumsum([0, *sizes[:-1]]).tolist()
     position = np.empty_like(order)
     position[order] = np.arange(len(order))
     return Catalogue(
@@ -116,7 +118,10 @@ def stack_catalogues(datasets: Mapping[str, Dataset], columns: list[str]) -> Cat
         authority=authority,
         names=tuple(datasets),
         rows=tuple(np.split(position, np.cumsum(sizes)[:-1])),
-        ids=tuple(id_array(d.indicators["id"]) for d in datasets.values()),
+        # Each authority's ids, sliced from the stacked column (read once).
+        ids=tuple(
+            id_array(ids.slice(start, size)) for start, size in zip(starts, sizes, strict=True)
+        ),
     )
 
 
