@@ -8,13 +8,13 @@ sum over the grid: no loop over indicators or months.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from cyps_analysis.stacking import fixed_text
+from cyps_analysis.stacking import RECORD_COLUMNS, fixed_text
 
 #: Months of history the grid holds, ending at the period's end month: the year to
 #: date, last year and the twelve months before that (for rolling twelve-month values).
@@ -27,19 +27,19 @@ FREQUENCY_STEP: dict[str, int] = {"monthly": 1, "quarterly": 3, "annual": 12}
 class MonthGrid:
     """Monthly records as (indicator x month) arrays ending at month ``end``.
 
-    ``value``, ``numerator`` and ``denominator`` are NaN where not recorded; ``present``
-    marks months with a record; ``monthly`` is each month's value under the
-    indicator's rule (own ratio, rolling twelve months, or the recorded value);
-    ``rolled_denominator`` and ``rolled_count`` belong to rolling twelve-month values
-    (zero in the rows of indicators with another rule).
+    ``numerator`` and ``denominator`` are NaN where not recorded; ``present`` marks
+    months with a record; ``monthly`` is each month's value under the indicator's rule
+    (own ratio, rolling twelve months, or the recorded value). ``rolling`` lists the
+    rows of rolling twelve-month indicators and ``rolled_denominator`` and
+    ``rolled_count`` hold their rolling sums, one row each (see :meth:`rolled_at`).
     """
 
     end: int
-    value: np.ndarray
     numerator: np.ndarray
     denominator: np.ndarray
     present: np.ndarray
     monthly: np.ndarray
+    rolling: np.ndarray
     rolled_denominator: np.ndarray
     rolled_count: np.ndarray
 
@@ -49,6 +49,18 @@ class MonthGrid:
 
     def column(self, month) -> np.ndarray:
         return np.asarray(month) - self.start
+
+    def rolled_at(self, name: str, rows, columns) -> np.ndarray:
+        """The rolling twelve-month ``denominator`` or ``count`` at grid ``rows`` and
+        ``columns`` (broadcast together); 0 in the rows of indicators with another rule."""
+        rows, columns = np.broadcast_arrays(rows, columns)
+        if not len(self.rolling):
+            return np.zeros(rows.shape)
+        place = np.full(len(self.present), -1)
+        place[self.rolling] = np.arange(len(self.rolling))
+        at = place[rows]
+        values = getattr(self, f"rolled_{name}")[np.maximum(at, 0), columns]
+        return np.where(at >= 0, values, 0.0)
 
 
 def build_grid(
@@ -66,44 +78,60 @@ def build_grid(
     ``records`` holds their ``value``, ``numerator`` and ``denominator`` (a frame, or
     arrays by name); records outside the grid's months are left out.
     """
+    return fill_grid([(keys, months, records)], indicators, end=end)
+
+
+def fill_grid(
+    parts: Iterable[tuple[np.ndarray, np.ndarray, pd.DataFrame | Mapping[str, np.ndarray]]],
+    indicators: pd.DataFrame | Mapping[str, np.ndarray],
+    *,
+    end: int,
+) -> MonthGrid:
+    """:func:`build_grid` for records given in parts, each ``(keys, months, records)``
+    (many authorities' records, say): each part is written into the grid in turn, so
+    that the records are never gathered into one long table."""
     unit, aggregation = (_text(indicators[c]) for c in ("unit", "aggregation"))
     n = len(unit)
-    inside = (months > end - GRID_MONTHS) & (months <= end) & (keys >= 0)
-    # Each record's place in the grid, as a position in the flattened grid.
-    cell = keys[inside] * GRID_MONTHS + months[inside] - (end - GRID_MONTHS + 1)
-    grid = {}
-    for name in ("value", "numerator", "denominator"):
-        column = records[name]
-        if isinstance(column, pd.Series):
-            column = column.to_numpy(dtype="float64", na_value=np.nan)
-        a = np.full((n, GRID_MONTHS), np.nan)
-        a.reshape(-1)[cell] = np.asarray(column, dtype="float64")[inside]
-        grid[name] = a
+    grid = {name: np.full((n, GRID_MONTHS), np.nan) for name in RECORD_COLUMNS}
     present = np.zeros((n, GRID_MONTHS), dtype=bool)
-    present.reshape(-1)[cell] = True
+    for keys, months, records in parts:
+        inside = (months > end - GRID_MONTHS) & (months <= end) & (keys >= 0)
+        every = bool(inside.all())  # records already chosen: no copies of them
+        if not every:
+            keys, months = keys[inside], months[inside]
+        # Each record's place in the grid, as a position in the flattened grid.
+        cell = keys * GRID_MONTHS + (months - (end - GRID_MONTHS + 1))
+        for name, a in grid.items():
+            column = records[name]
+            if isinstance(column, pd.Series):
+                column = column.to_numpy(dtype="float64", na_value=np.nan)
+            column = np.asarray(column, dtype="float64")
+            a.reshape(-1)[cell] = column if every else column[inside]
+        present.reshape(-1)[cell] = True
 
     # Fixed-width text compares in bulk; object arrays compare one value at a time.
     scale = _scale(unit)[:, None]
-    num, den, val = grid["numerator"], grid["denominator"], grid["value"]
+    num, den = grid["numerator"], grid["denominator"]
     # Each month's value: as recorded (NaN where not), then the rows of the ratio and
-    # rolling rules worked out on their own.
-    monthly = val.copy()
-    r_den = np.zeros((n, GRID_MONTHS))
-    r_count = np.zeros((n, GRID_MONTHS))
+    # rolling rules worked out on their own. The recorded values are not kept apart:
+    # no rule reads them again.
+    monthly = grid["value"]
     ratio = np.flatnonzero(aggregation == "ratio")
     k = np.flatnonzero(aggregation == "rolling12")
     with np.errstate(invalid="ignore", divide="ignore"):
         own = num[ratio] / den[ratio] * scale[ratio]
         monthly[ratio] = np.where(present[ratio] & (den[ratio] > 0), own, np.nan)
-        r_num = _rolling_sum(num[k])
-        r_den[k] = _rolling_sum(den[k])
-        r_val = _rolling_sum(val[k])
-        r_count[k] = _rolling_sum(present[k].astype(float))
-        pooled = np.isin(unit[k], list(SCALE))[:, None]
-        sums = np.where(r_den[k] > 0, r_num / r_den[k] * scale[k], np.nan)
-        rolled = np.where(pooled, sums, r_val)
-    monthly[k] = np.where(present[k] & (r_count[k] == 12), rolled, np.nan)
-    return MonthGrid(end, val, num, den, present, monthly, r_den, r_count)
+        r_den = _rolling_sum(den[k])
+        r_count = _rolling_sum(present[k])
+        # Percentages and rates pool numerators and denominators; other units add values.
+        pooled = np.isin(unit[k], list(SCALE))
+        p, other = np.flatnonzero(pooled), np.flatnonzero(~pooled)
+        rolled = np.empty((len(k), GRID_MONTHS))
+        r_num = _rolling_sum(num[k[p]])
+        rolled[p] = np.where(r_den[p] > 0, r_num / r_den[p] * scale[k[p]], np.nan)
+        rolled[other] = _rolling_sum(monthly[k[other]])
+    monthly[k] = np.where(present[k] & (r_count == 12), rolled, np.nan)
+    return MonthGrid(end, num, den, present, monthly, k, r_den, r_count)
 
 
 def _text(column) -> np.ndarray:
@@ -119,11 +147,11 @@ def _scale(unit: np.ndarray) -> np.ndarray:
 
 
 def _rolling_sum(a: np.ndarray) -> np.ndarray:
-    """Sum of each month and the eleven before it (NaN counted as 0)."""
-    cs = np.nancumsum(a, axis=1)
-    out = cs.copy()
-    out[:, 12:] -= cs[:, :-12]
-    return out
+    """Sum of each month and the eleven before it (NaN counted as 0; for marks of
+    presence, how many of the twelve months have one)."""
+    cs = np.nancumsum(a, axis=1) if a.dtype.kind == "f" else np.cumsum(a, axis=1, dtype="int16")
+    cs[:, 12:] -= cs[:, :-12].copy()
+    return cs
 
 
 @dataclass(frozen=True)
@@ -140,7 +168,7 @@ def aggregate_window(
 ) -> WindowValues:
     """Each indicator's value over months ``first`` .. ``last`` (scalars or one per
     indicator) by its aggregation rule; see ``docs/method.md#aggregation``."""
-    n = grid.value.shape[0]
+    n = grid.present.shape[0]
     lo = np.broadcast_to(grid.column(first), (n,))[:, None]
     hi = np.broadcast_to(grid.column(last), (n,))
     # Only the grid's columns that some row's window covers (at least one).
@@ -167,7 +195,7 @@ def aggregate_window(
         denominator[r] = np.where(records[r] > 0, sum_den, np.nan)
 
         r = np.flatnonzero((aggregation == "sum") | (aggregation == "mean"))
-        values = grid.value[r, span]
+        values = grid.monthly[r, span]  # for these rules, the values recorded
         has_value = ~np.isnan(values) & mask[r]
         n_values = has_value.sum(axis=1)
         sum_val = np.where(has_value, values, 0).sum(axis=1)
@@ -181,6 +209,6 @@ def aggregate_window(
     value[r] = np.where(last_present >= 0, latest, np.nan)
 
     r = np.flatnonzero(aggregation == "rolling12")
-    denominator[r] = np.where(hi[r] >= 0, grid.rolled_denominator[r, hi_col[r]], np.nan)
+    denominator[r] = np.where(hi[r] >= 0, grid.rolled_at("denominator", r, hi_col[r]), np.nan)
     value = np.where(records > 0, value, np.nan)
     return WindowValues(value, denominator, records)

@@ -49,7 +49,7 @@ def flag_rows(
     """
     n = len(ys)
     end = period.end
-    cols = np.arange(grid.value.shape[1])
+    cols = np.arange(grid.present.shape[1])
     months = grid.start + cols
     freq = np.asarray(ind["frequency"])[:, None]
     aggregation = np.asarray(ind["aggregation"])
@@ -77,9 +77,11 @@ def flag_rows(
     # window with cases leaves that window's value standing (docs/method.md#flags).
     own = grid.column(list(period.months))
     rolling_pooled = pooled & rolling
+    every = np.arange(n)[:, None]
     month_zero = np.where(
         rolling_pooled[:, None],
-        (grid.rolled_count[:, own] > 0) & (grid.rolled_denominator[:, own] == 0),
+        (grid.rolled_at("count", every, own) > 0)
+        & (grid.rolled_at("denominator", every, own) == 0),
         pooled[:, None] & grid.present[:, own] & (grid.denominator[:, own] == 0),
     )
     ratio = pooled & ~rolling_pooled
@@ -101,7 +103,10 @@ def flag_rows(
         )
     )
 
-    den_month = np.where(rolling, grid.rolled_denominator[:, -1], grid.denominator[:, -1])
+    last = grid.present.shape[1] - 1
+    den_month = np.where(
+        rolling, grid.rolled_at("denominator", every[:, 0], last), grid.denominator[:, -1]
+    )
     parts = {
         "the month": den_month,
         "the quarter": windows["quarter"].denominator,
@@ -133,7 +138,9 @@ def flag_rows(
             )
         )
     # Any of the period's months, not just the last: each is shown, blank if incomplete.
-    incomplete = rolling & (grid.present[:, own] & (grid.rolled_count[:, own] < 12)).any(axis=1)
+    incomplete = rolling & (grid.present[:, own] & (grid.rolled_at("count", every, own) < 12)).any(
+        axis=1
+    )
     found.append(
         (
             "incomplete_rolling12",

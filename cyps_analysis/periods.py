@@ -118,11 +118,25 @@ def year_labels(starts, year_types) -> np.ndarray:
     ...             ["financial", "calendar"]).tolist()
     ['2024/25', '2025']
     """
+    codes, texts = year_label_codes(starts, year_types)
+    return np.array(texts, dtype=object)[codes]
+
+
+def year_label_codes(starts, year_types) -> tuple[np.ndarray, list[str]]:
+    """:func:`year_labels` as codes into the distinct labels (each written once).
+
+    Examples
+    --------
+    >>> year_label_codes([parse_month("2025-01"), parse_month("2024-04"),
+    ...                   parse_month("2025-01")], ["calendar", "financial", "calendar"])
+    (array([1, 0, 1]), ['2024/25', '2025'])
+    """
     starts = np.asarray(starts, dtype="int64")
-    calendar = np.asarray(year_types, dtype=object) == "calendar"
+    # Fixed-width text compares in bulk (object arrays one value at a time).
+    calendar = np.asarray(year_types) == "calendar"
     distinct, inverse = np.unique(starts * 2 + calendar, return_inverse=True)
     texts = [year_label(k // 2, "calendar" if k % 2 else "financial") for k in distinct.tolist()]
-    return np.array(texts, dtype=object)[inverse.reshape(-1)]
+    return inverse.reshape(-1), texts
 
 
 def parse_year(text: str, year_type: str) -> int:

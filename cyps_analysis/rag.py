@@ -40,6 +40,19 @@ def rag_ratings(
     >>> rag_ratings([1967.0], g, scale=(7, 12)).tolist()
     ['Green']
     """
+    return np.array([*RAG_VALUES, None], dtype=object)[rag_codes(values, bands, scale=scale)]
+
+
+def rag_codes(values, bands: dict[str, pd.DataFrame], *, scale=1.0) -> np.ndarray:
+    """:func:`rag_ratings` as positions in ``RAG_VALUES`` (-1: not rated).
+
+    Examples
+    --------
+    >>> b = {k: parse_bands(pd.Series([t] * 3)) for k, t in
+    ...      {"red": "<82%", "amber": "82%+", "green": "90%+"}.items()}
+    >>> rag_codes([90.0, 81.9, None], b).tolist()
+    [2, 0, -1]
+    """
     num, den = scale if isinstance(scale, tuple) else (scale, 1.0)
     scale = np.asarray(num, dtype="float64")
     v = np.asarray(values, dtype="float64") * np.asarray(den, dtype="float64")
@@ -53,9 +66,9 @@ def rag_ratings(
             np.asarray(b["hi"], dtype="float64") * scale,
             np.asarray(b["hi_inclusive"], dtype=bool),
         )
-    return np.select(
-        [inside["green"], inside["red"], inside["amber"]], ["Green", "Red", "Amber"], None
-    ).astype(object)
+    return np.select([inside["green"], inside["red"], inside["amber"]], [2, 0, 1], -1).astype(
+        "int8"
+    )
 
 
 def rate_rag(value: float | None, bands: Bands | None, *, decimals: int) -> str | None:

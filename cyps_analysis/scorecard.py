@@ -11,34 +11,37 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from cyps_analysis.aggregate import FREQUENCY_STEP, GRID_MONTHS, aggregate_window, build_grid
+from cyps_analysis.aggregate import FREQUENCY_STEP, GRID_MONTHS, aggregate_window, fill_grid
+from cyps_analysis.arrow_text import coded_text, text_codes, text_column
 from cyps_analysis.dataset import Dataset
-from cyps_analysis.direction import change_given_polarity, direction_of_travel
+from cyps_analysis.direction import CHANGES, DIRECTIONS, change_codes, direction_codes
 from cyps_analysis.flags import flag_rows
 from cyps_analysis.periods import (
     Period,
     month_key,
     month_label,
     parse_period,
+    year_label_codes,
     year_labels,
     year_start,
 )
-from cyps_analysis.rag import rag_ratings
+from cyps_analysis.rag import RAG_VALUES, rag_codes
 from cyps_analysis.rounding import round_half_up
 from cyps_analysis.stacking import (
     Catalogue,
     coded_year_starts,
-    columns_at,
     fixed_text,
     floats,
-    records_between,
+    records_by_authority,
     stack_catalogues,
     stacked_codes,
     table_rows,
+    texts_at,
     year_start_table,
 )
-from cyps_analysis.thresholds import BAND_NAMES, parse_band_arrays
+from cyps_analysis.thresholds import BAND_NAMES, parse_coded_bands
 
 BENCHMARKS: tuple[str, ...] = (
     "stat_neighbour_avg",
@@ -108,8 +111,8 @@ def _scorecards(
         for c in ("aggregation", "unit", "year_type", "polarity", "kind", "frequency")
     }
     agg, unit, year_type, polarity, kind, frequency = text.values()
-    records = records_between(datasets, catalogue, end - GRID_MONTHS + 1, end)
-    grid = build_grid(records.keys, records.months, records.values, text, end=end)
+    records = records_by_authority(datasets, catalogue, end - GRID_MONTHS + 1, end)
+    grid = fill_grid(((r.keys, r.months, r.values) for r in records), text, end=end)
     decimals = ind["decimals"].to_numpy(dtype="int64")
     ys = year_start(np.full(n, end), year_type)
     quarter_start = end - end % 3
@@ -132,7 +135,8 @@ def _scorecards(
     }
     latest_month = month_values[month_key(end)]
 
-    year_text = year_labels(ys, year_type)
+    year_codes, year_texts = year_label_codes(ys, year_type)
+    year_text = np.array(year_texts, dtype=object)[year_codes]
     out: dict[str, object] = {}
     if with_authority:
         out["authority"] = pd.Categorical.from_codes(
@@ -140,17 +144,18 @@ def _scorecards(
         )
     out |= {
         **{c: ind[c].array for c in INDICATOR_COLUMNS},
-        "year": year_text.tolist(),  # a list of text: str, or float64 when empty
+        # As a list of text would give: float64 when there are no rows.
+        "year": text_column(coded_text(year_codes, year_texts)) if n else [],
         **month_values,
         **{key: rounded[key] for key in VALUE_COLUMNS},
     }
 
-    out["dot_month"] = direction_of_travel(latest_month, rounded["previous_month"], decimals)
-    out["dot_month_change"] = change_given_polarity(out["dot_month"], polarity, kind)
-    out["dot_year"] = direction_of_travel(
-        rounded["outturn"], rounded["previous_year_to_date"], decimals
-    )
-    out["dot_year_change"] = change_given_polarity(out["dot_year"], polarity, kind)
+    # Text columns made from codes, each text written once (not once per row).
+    dot_month = direction_codes(latest_month, rounded["previous_month"], decimals)
+    dot_year = direction_codes(rounded["outturn"], rounded["previous_year_to_date"], decimals)
+    for col, codes in (("dot_month", dot_month), ("dot_year", dot_year)):
+        out[col] = text_column(coded_text(codes, DIRECTIONS))
+        out[f"{col}_change"] = text_column(coded_text(change_codes(codes, polarity, kind), CHANGES))
 
     targets = _targets_for(datasets, catalogue, ys, kind)
     months_elapsed = end - ys + 1
@@ -160,25 +165,24 @@ def _scorecards(
     month_scale = (np.where(is_sum, step, 1.0), twelve)
     year_scale = (np.where(is_sum, months_elapsed, 1.0), twelve)
     rated = (kind == "benchmarking") & targets["has_target"]
-    out["rag_month"] = np.where(
-        rated, rag_ratings(latest_month, targets["bands"], scale=month_scale), None
-    )
-    out["rag_year"] = np.where(
-        rated, rag_ratings(rounded["outturn"], targets["bands"], scale=year_scale), None
-    )
-    for col in ("rag_month", "rag_year"):
-        rag = out[col]
-        labels = {
-            r: np.array([d.settings.label(r) for d in datasets.values()], dtype=object)[
-                catalogue.authority
-            ]
-            for r in ("Red", "Amber", "Green")
-        }
-        out[f"{col}_label"] = np.select([rag == r for r in labels], list(labels.values()), None)
+    rags = {
+        "rag_month": rag_codes(latest_month, targets["bands"], scale=month_scale),
+        "rag_year": rag_codes(rounded["outturn"], targets["bands"], scale=year_scale),
+    }
+    # Each authority's own words for Red, Amber and Green, as codes into the distinct words.
+    words = [d.settings.label(r) for d in datasets.values() for r in RAG_VALUES]
+    word_codes, distinct_words = pd.factorize(np.array(words, dtype=object))
+    word_codes = np.append(word_codes.reshape(-1, len(RAG_VALUES)), -1)
+    rags = {col: np.where(rated, codes, -1) for col, codes in rags.items()}
+    for col, codes in rags.items():
+        out[col] = text_column(coded_text(codes, RAG_VALUES))
+    for col, codes in rags.items():
+        at = np.where(codes >= 0, catalogue.authority * len(RAG_VALUES) + codes, -1)
+        out[f"{col}_label"] = text_column(coded_text(word_codes[at], distinct_words))
     for name in (*BAND_NAMES, "national_standard"):
-        out[name] = targets["text"][name]
+        out[name] = text_column(targets["text"][name])
 
-    for name, found in _benchmarks_for(datasets, catalogue, ys, decimals).items():
+    for name, found in _benchmarks_for(datasets, catalogue, ys, decimals, year_type).items():
         out[name] = found["value"]
         # Years and sources stay plain objects (None where there is no benchmark).
         out[f"{name}_year"] = pd.Series(found["year"], dtype=object)
@@ -226,12 +230,18 @@ def _targets_for(
     pos = np.full(n, -1)
     pos[row[match]] = match
     has = pos >= 0
-    text = columns_at(datasets, catalogue, "targets", (*BAND_NAMES, "national_standard"), pos)
+    text = texts_at(datasets, "targets", (*BAND_NAMES, "national_standard"), pos)
     # One parse of all three bands, each distinct text once, of the rows that are
     # rated (benchmarking indicators with a target); the others' ratings are not used.
-    rated = has & (kind == "benchmarking")
-    written = np.concatenate([np.where(rated, text[name], None) for name in BAND_NAMES])
-    parsed = parse_band_arrays(written)
+    rated = np.flatnonzero(has & (kind == "benchmarking"))
+    written = pa.chunked_array(
+        [chunk for name in BAND_NAMES for chunk in text[name].take(rated).chunks],
+        type=pa.large_string(),
+    )
+    found, distinct = text_codes(written)
+    codes = np.full((len(BAND_NAMES), n), -1)
+    codes[:, rated] = found.reshape(len(BAND_NAMES), -1)
+    parsed = parse_coded_bands(codes.reshape(-1), distinct.tolist())
     bands = {
         name: {key: column[i * n : (i + 1) * n] for key, column in parsed.items()}
         for i, name in enumerate(BAND_NAMES)
@@ -251,12 +261,16 @@ def _table_years(
 
 
 def _benchmarks_for(
-    datasets: Mapping[str, Dataset], catalogue: Catalogue, ys: np.ndarray, decimals: np.ndarray
+    datasets: Mapping[str, Dataset],
+    catalogue: Catalogue,
+    ys: np.ndarray,
+    decimals: np.ndarray,
+    year_type: np.ndarray,
 ) -> dict[str, dict[str, np.ndarray]]:
     """Each benchmark's latest value for a year up to the indicator's year, that year
     as written, and its source: from the published files the settings point at
     (docs/benchmarking.md), typed-in benchmarks.csv values filling what they lack."""
-    typed = _typed_benchmarks(datasets, catalogue, ys, decimals)
+    typed = _typed_benchmarks(datasets, catalogue, ys, decimals, year_type)
     if not any(d.settings.benchmarking for d in datasets.values()):
         return typed
     from cyps_analysis.dataset_benchmarks import fill_from_published
@@ -286,13 +300,16 @@ def _catalogue_column(
 
 
 def _typed_benchmarks(
-    datasets: Mapping[str, Dataset], catalogue: Catalogue, ys: np.ndarray, decimals: np.ndarray
+    datasets: Mapping[str, Dataset],
+    catalogue: Catalogue,
+    ys: np.ndarray,
+    decimals: np.ndarray,
+    year_type: np.ndarray,
 ) -> dict[str, dict[str, np.ndarray]]:
     """Each benchmark's latest value for a year up to the indicator's year, that year
     as written, and its source; NaN and None where there is none."""
     n = len(ys)
     row = table_rows(datasets, catalogue, "benchmarks")
-    year_type = catalogue.indicators["year_type"].to_numpy()
     starts = _table_years(datasets, catalogue, "benchmarks", row)
     keep = np.flatnonzero((starts >= 0) & (starts <= np.append(ys, -1)[row]))
     # In order of indicator, then year (of equal years, as in the file): each

@@ -10,31 +10,25 @@ and what remains is numeric arrays, concatenated once.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from cyps_analysis.checks import month_numbers
+from cyps_analysis.arrow_text import (
+    arrow_text,
+    id_array,
+    month_numbers_array,
+    positions,
+    text_codes,
+)
 from cyps_analysis.dataset import Dataset
 from cyps_analysis.periods import YEAR_START_MONTH
 
 RECORD_COLUMNS: tuple[str, ...] = ("value", "numerator", "denominator")
-_YEAR = re.compile(r"^(\d{4})(?:[/-](\d{2}))?$")  # as validate.year_starts reads years
-
-
-def _bytes(raw: bytes) -> np.uint64:
-    """Eight bytes as one little-endian whole number."""
-    return np.uint64(int.from_bytes(raw, "little"))
-
-
-# A month and its comma, DDDD-DD, as eight bytes read as one whole number: XOR with
-# "0000-00," leaves each digit's value in its byte, and 0 for the dash and comma.
-_MONTH_TEMPLATE = _bytes(b"0000-00,")
-_HIGH_NIBBLES = _bytes(b"\xf0" * 8)
-_SIX = _bytes(b"\x06" * 8)
-_DASH_COMMA = _bytes(b"\0\0\0\0\xff\0\0\xff")
+_YEAR = re.compile(r"^(\d{4})(?:[/-](\d{2}))?$")  # as checks.year_starts reads years
 
 
 @dataclass(frozen=True)
@@ -53,20 +47,20 @@ class Catalogue:
     rows
         For each authority, the row here of each row of its ``indicators.csv``.
     ids
-        For each authority, its indicator ids as an index (to look ids up in).
+        For each authority, its indicator ids as an Arrow array (to look ids up in).
     """
 
     indicators: pd.DataFrame
     authority: np.ndarray
     names: tuple[str, ...]
     rows: tuple[np.ndarray, ...]
-    ids: tuple[pd.Index, ...]
+    ids: tuple[pa.Array, ...]
 
 
 @dataclass(frozen=True)
 class Records:
-    """Monthly records of many authorities as arrays: each one's catalogue row
-    (``keys``), month number, and ``values`` by column (value, numerator, denominator)."""
+    """Monthly records as arrays: each one's catalogue row (``keys``), month number, and
+    ``values`` by column (value, numerator, denominator)."""
 
     keys: np.ndarray
     months: np.ndarray
@@ -115,6 +109,8 @@ def stack_catalogues(datasets: Mapping[str, Dataset], columns: list[str]) -> Cat
             if area in code_of:
                 rank[j, code_of[area]] = i
     order = np.lexsort((rank[authority, area_codes], authority))  # stable: file order
+    ids = arrow_text(stacked["id"])
+    starts = np.cumsum([0, *sizes[:-1]]).tolist()
     position = np.empty_like(order)
     position[order] = np.arange(len(order))
     return Catalogue(
@@ -122,7 +118,10 @@ def stack_catalogues(datasets: Mapping[str, Dataset], columns: list[str]) -> Cat
         authority=authority,
         names=tuple(datasets),
         rows=tuple(np.split(position, np.cumsum(sizes)[:-1])),
-        ids=tuple(pd.Index(d.indicators["id"]) for d in datasets.values()),
+        # Each authority's ids, sliced from the stacked column (read once).
+        ids=tuple(
+            id_array(ids.slice(start, size)) for start, size in zip(starts, sizes, strict=True)
+        ),
     )
 
 
@@ -137,126 +136,68 @@ def table_rows(
     left out of ``only`` (a mask of the stacked rows to look up; all if not given)."""
     found, first = [], 0
     for d, rows, ids in zip(datasets.values(), catalogue.rows, catalogue.ids, strict=True):
-        indicator = getattr(d, table)["indicator"].array
+        indicator = getattr(d, table)["indicator"]
         if only is None:
-            found.append(np.append(rows, -1)[ids.get_indexer(np.asarray(indicator))])
+            found.append(np.append(rows, -1)[positions(indicator, ids)])
         else:
             part = np.full(len(indicator), -1)
             chosen = np.flatnonzero(only[first : first + len(indicator)])
-            part[chosen] = np.append(rows, -1)[ids.get_indexer(indicator[chosen])]
+            part[chosen] = np.append(rows, -1)[positions(indicator, ids, at=chosen)]
             found.append(part)
         first += len(indicator)
     return np.concatenate(found) if found else np.zeros(0, dtype="int64")
+
+
+def stacked_text(datasets: Mapping[str, Dataset], table: str, column: str) -> pa.ChunkedArray:
+    """A text column of every authority's ``table``, one after another, as Arrow text
+    (null where a table lacks the column): each authority's column read where it is."""
+    chunks = []
+    for d in datasets.values():
+        frame = getattr(d, table)
+        if column in frame.columns:
+            chunks.extend(arrow_text(frame[column]).chunks)
+        else:
+            chunks.append(pa.nulls(len(frame), pa.large_string()))
+    return pa.chunked_array(chunks, type=pa.large_string())
 
 
 def stacked_codes(
     datasets: Mapping[str, Dataset], table: str, column: str
 ) -> tuple[np.ndarray, np.ndarray]:
     """A text column of ``table``, stacked in authority order, as codes into its
-    distinct texts (-1 where missing). Each authority's column is read where it is, once;
-    only the distinct texts are stacked."""
-    codes, distinct, offset = [], [], 0
-    for d in datasets.values():
-        c, u = pd.factorize(np.asarray(getattr(d, table)[column].array, dtype=object))
-        codes.append(np.where(c >= 0, c + offset, -1))
-        distinct.append(np.asarray(u, dtype=object))
-        offset += len(u)
-    if not codes:
-        return np.zeros(0, dtype="int64"), np.zeros(0, dtype=object)
-    # A text found in several authorities' tables gets one code.
-    merged, texts = pd.factorize(np.concatenate(distinct))
-    return np.append(merged, -1)[np.concatenate(codes)], np.asarray(texts, dtype=object)
+    distinct texts (-1 where missing). Each authority's column is read where it is; only
+    the distinct texts are made Python strings."""
+    return text_codes(stacked_text(datasets, table, column))
 
 
-def columns_at(
-    datasets: Mapping[str, Dataset],
-    catalogue: Catalogue,
-    table: str,
-    columns: tuple[str, ...],
-    at: np.ndarray,
-) -> dict[str, np.ndarray]:
-    """For each catalogue row, the values of ``columns`` in row ``at`` of ``table``
-    stacked in authority order (-1: none), as object arrays with ``None`` where
-    missing (or where a table lacks the column). Only those values are read: each
-    points into its own authority's table."""
-    out = {c: np.full(len(at), None, dtype=object) for c in columns}
-    first = 0
-    bounds = np.searchsorted(catalogue.authority, np.arange(len(datasets) + 1))
-    for j, d in enumerate(datasets.values()):
-        frame = getattr(d, table)
-        block = slice(bounds[j], bounds[j + 1])
-        chosen = np.flatnonzero(at[block] >= 0)
-        local = at[block][chosen] - first
-        first += len(frame)
-        for c in columns:
-            if c in frame.columns and len(chosen):
-                # The column's own array, read at the chosen rows only.
-                out[c][block][chosen] = np.asarray(frame[c].array, dtype=object)[local]
-    return {c: np.where(pd.isna(v), None, v) for c, v in out.items()}
+def texts_at(
+    datasets: Mapping[str, Dataset], table: str, columns: tuple[str, ...], at: np.ndarray
+) -> dict[str, pa.ChunkedArray]:
+    """The text of ``columns`` in rows ``at`` of ``table`` stacked in authority order, as
+    Arrow text: null where ``at`` is -1, where the text is missing, or where a table
+    lacks the column. Only those rows are read."""
+    rows = pa.array(at, type=pa.int64(), mask=at < 0)
+    return {c: stacked_text(datasets, table, c).take(rows) for c in columns}
 
 
-def records_between(
+def records_by_authority(
     datasets: Mapping[str, Dataset], catalogue: Catalogue, first: int, last: int
-) -> Records:
-    """The monthly records of months ``first`` .. ``last`` whose indicator is in the
-    catalogue, in the order of the authorities and of each one's file."""
-    keys, months = [], []
-    values: dict[str, list[np.ndarray]] = {c: [] for c in RECORD_COLUMNS}
+) -> Iterator[Records]:
+    """Each authority's monthly records of months ``first`` .. ``last`` whose indicator
+    is in the catalogue, in the order of its file: one authority at a time, so that
+    what is made of them (a grid) is written a part at a time, never gathering millions
+    of records into one table."""
     for d, rows, ids in zip(datasets.values(), catalogue.rows, catalogue.ids, strict=True):
         obs = d.observations
         m = month_numbers_array(obs["month"])
         inside = np.flatnonzero((m >= first) & (m <= last))
-        k = np.append(rows, -1)[ids.get_indexer(obs["indicator"].array[inside])]
+        k = np.append(rows, -1)[positions(obs["indicator"], ids, at=inside)]
         known = inside[k >= 0]
-        keys.append(k[k >= 0])
-        months.append(m[known])
-        for c in RECORD_COLUMNS:
-            values[c].append(floats(obs[c])[known])
-    return Records(
-        keys=np.concatenate(keys) if keys else np.zeros(0, dtype="int64"),
-        months=np.concatenate(months) if months else np.zeros(0, dtype="int64"),
-        values={c: np.concatenate(v) if v else np.zeros(0) for c, v in values.items()},
-    )
-
-
-def month_numbers_array(months: pd.Series) -> np.ndarray:
-    """``YYYY-MM`` text as month numbers, -1 where the text is not a month: as
-    :func:`~cyps_analysis.validate.month_numbers`, faster.
-
-    When every text is seven ASCII characters of the form ``DDDD-DD``, the texts are
-    joined into one byte string and read as a table of digits at once; anything else is
-    read by :func:`~cyps_analysis.validate.month_numbers`, each distinct text once.
-
-    Examples
-    --------
-    >>> month_numbers_array(pd.Series(["2025-03", "2025-13", "2025-3"])).tolist()
-    [24302, -1, -1]
-    """
-    # The column's own array (no copy: a copy would visit every text once more).
-    text = np.asarray(months.array, dtype=object)
-    n = len(text)
-    try:
-        # A comma after each text: eight bytes a text if each is seven characters.
-        raw = (",".join(text) + ",").encode("ascii")
-    except (TypeError, UnicodeEncodeError):  # not all text, or not all ASCII
-        raw = b""
-    if n and len(raw) == 8 * n:
-        y = np.frombuffer(raw, dtype="<u8") ^ _MONTH_TEMPLATE
-        # Every byte below 16 and, 6 added, still below 16: every digit 0-9; and the
-        # dash and comma in place. Then exactly n commas, each in eighth place: no text
-        # held a comma, so each eight bytes are one text, and each text is DDDD-DD.
-        if not (
-            (y & _HIGH_NIBBLES).any()
-            or ((y + _SIX) & _HIGH_NIBBLES).any()
-            or (y & _DASH_COMMA).any()
-        ):
-            d = [((y >> np.uint64(8 * i)) & np.uint64(0xFF)).astype("int64") for i in range(7)]
-            month = d[5] * 10 + d[6]
-            number = (d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3]) * 12 + month - 1
-            return np.where((month >= 1) & (month <= 12), number, -1)
-    codes, distinct = pd.factorize(text)
-    numbers = month_numbers(pd.Series(distinct, dtype="string"))
-    return np.append(numbers.to_numpy(dtype="int64", na_value=-1), -1)[codes]
+        yield Records(
+            keys=k[k >= 0],
+            months=m[known],
+            values={c: floats(obs[c])[known] for c in RECORD_COLUMNS},
+        )
 
 
 def coded_year_starts(
@@ -264,7 +205,7 @@ def coded_year_starts(
 ) -> np.ndarray:
     """Years as written (``2024/25``, ``2024-25``, ``2025``) as the month each starts,
     given each row's year type; -1 where not a year of that type. As
-    :func:`~cyps_analysis.validate.year_starts`, for years given as ``codes`` into
+    :func:`~cyps_analysis.checks.year_starts`, for years given as ``codes`` into
     distinct ``texts`` and year types as ``type_codes`` into ``types`` (-1 where
     missing), reading each distinct (year, year type) once, by :func:`_year_start`.
 
@@ -293,7 +234,7 @@ def year_start_table(texts: np.ndarray, types: np.ndarray) -> np.ndarray:
 
 
 def _year_start(text: object, year_type: object) -> int:
-    """One year as :func:`~cyps_analysis.validate.year_starts` reads it; -1 if it is
+    """One year as :func:`~cyps_analysis.checks.year_starts` reads it; -1 if it is
     not a year of that type."""
     if not isinstance(text, str) or year_type not in YEAR_START_MONTH:
         return -1

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 #: The values each unit can take: (lowest, highest).
 UNIT_RANGE: dict[str, tuple[float, float]] = {
@@ -33,6 +35,10 @@ _NUM = r"(-?\d+(?:\.\d+)?)"  # negative for scores such as Progress 8
 # A band has the sign or what follows, not both: X+, >=X, >X, <X, <=X, X-Y.
 _BAND_RE = re.compile(rf"^(<=|>=|<|>)?{_NUM}(\+|-{_NUM})?$")
 _NO_MATCH = ("nan",) * 4
+# The same pattern with its groups named, for Arrow; and the texts Arrow reads as
+# Python does (printable ASCII, and the three signs that normalising rewrites).
+_NAMED_BAND_RE = rf"^(?P<sign><=|>=|<|>)?(?P<x>{_NUM[1:-1]})(?P<after>\+|-(?P<y>{_NUM[1:-1]}))?$"
+_SIMPLE_TEXT = "^[\x20-\x7e≥≤–]*$"
 
 
 @dataclass(frozen=True)
@@ -77,7 +83,8 @@ class Bands:
 
 
 _LEFT_OUT = re.compile(r"[\s%,]")  # spaces, per cent signs and thousands separators
-_SIGNS = str.maketrans({"≥": ">=", "≤": "<=", "–": "-"})
+_SIGNS_WRITTEN = {"≥": ">=", "≤": "<=", "–": "-"}
+_SIGNS = str.maketrans(_SIGNS_WRITTEN)
 
 
 def _normalise(text: str) -> str:
@@ -115,26 +122,27 @@ def parse_band_arrays(text) -> dict[str, np.ndarray]:
     # Band columns repeat a few notations many times: parse each distinct text once.
     codes, uniques = pd.factorize(np.asarray(text, dtype=object), use_na_sentinel=False)
     texts = pd.Series(uniques, dtype="string").fillna("").tolist()
-    return {name: column[codes] for name, column in _parse_distinct(texts).items()}
+    return parse_coded_bands(codes, texts)
+
+
+def parse_coded_bands(codes: np.ndarray, texts: list[str]) -> dict[str, np.ndarray]:
+    """:func:`parse_band_arrays` of texts given as ``codes`` into distinct ``texts``
+    (-1 for none, read as an empty text as ``None`` is); each distinct text parsed once.
+
+    Examples
+    --------
+    >>> parse_coded_bands(np.array([1, 0, -1, 1]), ["<82%", "90%+"])["lo"].tolist()
+    [90.0, -inf, nan, 90.0]
+    """
+    parsed = _parse_distinct([*texts, ""])
+    return {name: column[codes] for name, column in parsed.items()}
 
 
 def _parse_distinct(texts: list[str]) -> dict[str, np.ndarray]:
     """Parse distinct band texts (a few per indicator, whatever the rows): one match of
     one pattern each, and a second after normalising where the first fails (text with
     spaces, %, commas or the signs ≥ ≤ –, which the pattern has none of)."""
-    n = len(texts)
-    parts: list[str] = []
-    empty = np.zeros(n, dtype=bool)
-    for i, t in enumerate(texts):
-        m = _BAND_RE.match(t)
-        if m is None:
-            t = _normalise(t)
-            m = _BAND_RE.match(t)
-            empty[i] = t in ("", "-")
-        # A group that took no part reads "nan". (Four texts, not a tuple, kept per
-        # band: thousands of tuples kept would set the garbage collector going.)
-        parts.extend(_NO_MATCH if m is None else m.groups("nan"))
-    g = np.array(parts, dtype=object).reshape(n, 4)
+    g, empty = _band_groups(texts)
     sign, after = g[:, 0], g[:, 2]
     x, y = g[:, 1].astype(float), g[:, 3].astype(float)
     matched = ~np.isnan(x)
@@ -160,6 +168,46 @@ def _parse_distinct(texts: list[str]) -> dict[str, np.ndarray]:
         "empty": np.isnan(lo) & valid,
         "valid": valid,
     }
+
+
+def _band_groups(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Each text's groups of the pattern (sign, number, what follows, second number;
+    "nan" for a group that took no part) as an n x 4 object array, and whether it is
+    empty once normalised (where the first match fails).
+
+    Texts of printable ASCII and the signs ≥ ≤ – are matched all at once by Arrow's
+    regular expressions, which read such text exactly as Python's do; any other text
+    (a tab, a non-breaking space, other digits) is matched by Python's, one at a time.
+    """
+    n = len(texts)
+    g = np.empty((n, 4), dtype=object)
+    empty = np.zeros(n, dtype=bool)
+    arrow = pa.array(texts, type=pa.large_string())
+    simple = pc.match_substring_regex(arrow, _SIMPLE_TEXT).to_numpy(zero_copy_only=False)
+    at = np.flatnonzero(simple)
+    if len(at):
+        # A text the pattern matches has none of what normalising removes or rewrites,
+        # so matching every text once normalised finds what matching it as written,
+        # then normalised where that fails, finds.
+        normal = pc.replace_substring_regex(arrow.take(at), r"[ %,]", "")
+        for sign, written in _SIGNS_WRITTEN.items():
+            normal = pc.replace_substring(normal, sign, written)
+        found = pc.extract_regex(normal, _NAMED_BAND_RE)
+        empty[at] = pc.is_in(normal, pa.array(["", "-"])).to_numpy(zero_copy_only=False)
+        for j, field in enumerate(("sign", "x", "after", "y")):
+            # A group that took no part reads "" here (none can match ""); no match at
+            # all, null.
+            column = pc.struct_field(found, field).to_numpy(zero_copy_only=False)
+            g[at, j] = np.where(pd.isna(column) | (column == ""), "nan", column)
+    for i in np.flatnonzero(~simple).tolist():
+        t = texts[i]
+        m = _BAND_RE.match(t)
+        if m is None:
+            t = _normalise(t)
+            m = _BAND_RE.match(t)
+            empty[i] = t in ("", "-")
+        g[i] = _NO_MATCH if m is None else m.groups("nan")
+    return g, empty
 
 
 def parse_band(text: str) -> Band:

@@ -1,6 +1,6 @@
 """Many authorities' tables as whole-number keys (cyps_analysis/stacking.py): the
-catalogue's order, records and target rows found by indicator and month, and months and
-years read from text exactly as the dataset checks read them. Month numbers are
+catalogue's order, records and target rows found by indicator and month, and years read
+from text exactly as the dataset checks read them. Month numbers are
 ``year * 12 + month - 1`` (2025-03 is 2025 * 12 + 2 = 24302)."""
 
 from __future__ import annotations
@@ -11,15 +11,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cyps_analysis.checks import month_numbers
 from cyps_analysis.dataset import Dataset, Settings
 from cyps_analysis.stacking import (
     coded_year_starts,
-    columns_at,
-    month_numbers_array,
-    records_between,
+    records_by_authority,
     stack_catalogues,
+    stacked_codes,
+    stacked_text,
     table_rows,
+    texts_at,
 )
 
 MAR_25 = 2025 * 12 + 2
@@ -75,48 +75,36 @@ def test_catalogue_in_order_of_authority_then_listed_area_then_file(two):
 
 def test_records_keep_the_months_asked_for_and_known_indicators(two):
     cat = stack_catalogues(two, ["id", "service_area"])
-    rec = records_between(two, cat, MAR_25 - 35, MAR_25)
-    # a3 Mar-25 (row 0), a1 Feb-25 (row 1), b1 Jan-25 (row 5); a9 is unknown and a1's
-    # Mar-22 is before the three years to Mar-25.
-    assert rec.keys.tolist() == [0, 1, 5]
-    assert rec.months.tolist() == [MAR_25, MAR_25 - 1, MAR_25 - 2]
-    assert rec.values["value"].tolist() == [1.0, 4.0, 5.0]
-    assert rec.values["denominator"][1] == 2.0
-    assert np.isnan(rec.values["numerator"][0])
+    a, b = records_by_authority(two, cat, MAR_25 - 35, MAR_25)
+    # A: a3 Mar-25 (row 0), a1 Feb-25 (row 1); a9 is unknown and a1's Mar-22 is
+    # before the three years to Mar-25. B: b1 Jan-25 (row 5).
+    assert a.keys.tolist() == [0, 1]
+    assert a.months.tolist() == [MAR_25, MAR_25 - 1]
+    assert a.values["value"].tolist() == [1.0, 4.0]
+    assert a.values["denominator"][1] == 2.0
+    assert np.isnan(a.values["numerator"][0])
+    assert (b.keys.tolist(), b.months.tolist()) == ([5], [MAR_25 - 2])
+    assert b.values["value"].tolist() == [5.0]
 
 
-def test_table_rows_and_columns_at(two):
+def test_table_rows_and_texts_at(two):
     cat = stack_catalogues(two, ["id", "service_area"])
     # Targets stacked: A's three rows (a4, zz, a1), then B's one (b2).
     assert table_rows(two, cat, "targets").tolist() == [2, -1, 1, 4]
     # a1 (row 1) takes A's third target row, b2 (row 4) B's only row (4th stacked).
     at = np.array([-1, 2, -1, -1, 3, -1])
-    got = columns_at(two, cat, "targets", ("red", "missing"), at)
-    assert got["red"].tolist() == [None, "<7", None, None, "<8", None]
-    assert got["missing"].tolist() == [None] * 6
+    got = texts_at(two, "targets", ("red", "missing"), at)
+    assert got["red"].to_pylist() == [None, "<7", None, None, "<8", None]
+    assert got["missing"].to_pylist() == [None] * 6
 
 
-@pytest.mark.parametrize(
-    ("texts", "expected"),
-    [
-        (["2025-03", "2024-04", "2025-12"], [MAR_25, 2024 * 12 + 3, 2025 * 12 + 11]),
-        (["2025-13", "2025-00", "2025-3", " 2025-03"], [-1, -1, -1, -1]),
-        # Read one by one, not as a table of eight bytes: the second is not seven
-        # characters, so the others must still be read right.
-        (["2025-03", "2025-3", "2024-12"], [MAR_25, -1, 2024 * 12 + 11]),
-        # Lengths that add up but split differently, and a comma inside a text.
-        (["2025-03,", "2025-0"], [-1, -1]),
-        (["2025-0", "32025-04"], [-1, -1]),
-        ([None, "2025-03"], [-1, MAR_25]),
-        ([], []),
-    ],
-)
-def test_month_numbers_array(texts, expected):
-    got = month_numbers_array(pd.Series(texts, dtype=object))
-    assert got.tolist() == expected
-    # The same as the dataset checks read them.
-    checked = month_numbers(pd.Series(texts, dtype="string"))
-    assert got.tolist() == checked.to_numpy(dtype="int64", na_value=-1).tolist()
+def test_stacked_text_and_codes(two):
+    text = stacked_text(two, "targets", "year")
+    assert text.to_pylist() == ["2024/25", "2024/25", "2023/24", "2025"]
+    codes, texts = stacked_codes(two, "targets", "year")
+    assert [texts[c] for c in codes] == ["2024/25", "2024/25", "2023/24", "2025"]
+    # Tables without the column: all missing.
+    assert stacked_text(two, "targets", "national_standard").to_pylist() == [None] * 4
 
 
 def test_coded_year_starts():

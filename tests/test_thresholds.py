@@ -7,7 +7,10 @@ import math
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from cyps_analysis import thresholds
 from cyps_analysis.thresholds import Band, Bands, check_bands, parse_band, parse_bands
 
 INF = math.inf
@@ -317,3 +320,37 @@ def test_progress_8_style_bands_on_a_score_have_no_gap():
         decimals=pd.Series([2]),
     )
     assert not out.loc[0, ["no_green", "wrong_way", "gap"]].any()
+
+
+def _groups_one_at_a_time(texts):
+    """The pattern's groups as Python's regular expressions read them, text by text."""
+    out = []
+    for text in texts:
+        m = thresholds._BAND_RE.match(text)
+        empty = False
+        if m is None:
+            text = thresholds._normalise(text)
+            m = thresholds._BAND_RE.match(text)
+            empty = text in ("", "-")
+        out.append(((("nan",) * 4) if m is None else m.groups("nan"), empty))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet="0123456789.-+<>=% ,≥≤–", max_size=9),
+            st.text(alphabet="0123456789.-+<>=%\t\n\xa0\u2009٣x", max_size=7),
+            st.text(max_size=5),
+        ),
+        max_size=15,
+    )
+)
+def test_bands_read_at_once_as_one_at_a_time(texts):
+    # Arrow reads printable ASCII (and ≥ ≤ –) at once; other text goes to Python's
+    # regular expressions: either way, the groups and emptiness found are Python's.
+    groups, empty = thresholds._band_groups(texts)
+    expected = _groups_one_at_a_time(texts)
+    assert [tuple(row) for row in groups] == [g for g, _ in expected]
+    assert empty.tolist() == [e for _, e in expected]
