@@ -59,14 +59,7 @@ def check_commentary(
         "Give the indicator's id, or use section summary for a line about the whole service",
     )
     label = period_labels(frame["period"])
-    problems += _problems(
-        frame,
-        frame["period"].notna() & label.isna(),
-        file,
-        "period",
-        lambda r: f"{r['period']!r} is not a reporting period",
-        _PERIOD_FIX,
-    )
+    problems += _period_problems(frame, label, file)
     f = frame[usable & label.notna() & frame["indicator"].isin(ids)].assign(_label=label)
     replace = f[(f["mode"] == "replace") & (f["section"] != "summary")]
     dup = replace.duplicated(["indicator", "_label"], keep="first")
@@ -85,6 +78,20 @@ def check_commentary(
     return problems
 
 
+def _period_problems(frame: pd.DataFrame, label: pd.Series, file: str) -> list[Problem]:
+    """A row whose period cannot be read as a reporting period."""
+    from cyps_analysis.checks import problems_at
+
+    return problems_at(
+        frame,
+        frame["period"].notna() & label.isna(),
+        file,
+        "period",
+        lambda r: f"{r['period']!r} is not a reporting period",
+        _PERIOD_FIX,
+    )
+
+
 def check_signoff(
     frame: pd.DataFrame, usable: pd.Series, service_areas: tuple[str, ...], file: str
 ) -> list[Problem]:
@@ -100,14 +107,7 @@ def check_signoff(
         f"Use one of: {', '.join(service_areas)}",
     )
     label = period_labels(frame["period"])
-    problems += _problems(
-        frame,
-        frame["period"].notna() & label.isna(),
-        file,
-        "period",
-        lambda r: f"{r['period']!r} is not a reporting period",
-        _PERIOD_FIX,
-    )
+    problems += _period_problems(frame, label, file)
     dates = pd.to_datetime(frame["date"], format="%Y-%m-%d", errors="coerce")
     problems += _problems(
         frame,
