@@ -107,8 +107,14 @@ def read_lait(data: str | Path, dictionary: str | Path | None = None) -> Publish
     levels = np.where(known == NATIONAL_NUMBER, 0, np.where(known > NATIONAL_NUMBER, 1, 2))
     is_la = (levels == 2) & (known >= 0) & (np.bincount(number, minlength=len(known)) > 0)
     la_numbers = known[is_la]
-    keep = (~np.isin(known, LONDON_PARTS) & (known >= 0))[number]
-    rows = None if keep.all() else keep  # London (Inner) and (Outer), rows without a number
+    # London (Inner) and (Outer), and rows without a number, measure or year, are left
+    # out: they belong to no authority's comparison.
+    keep = (
+        (~np.isin(known, LONDON_PARTS) & (known >= 0))[number]
+        & (year_codes >= 0)
+        & (measure_codes >= 0)
+    )
+    rows = None if keep.all() else keep
 
     def kept(codes: np.ndarray) -> np.ndarray:
         return codes if rows is None else codes[rows]
@@ -132,9 +138,9 @@ def read_lait(data: str | Path, dictionary: str | Path | None = None) -> Publish
     year_type = measures.drop_duplicates("measure").set_index("measure")["year_type"]
     type_codes, type_names = pd.factorize(year_type.reindex(measure_names), use_na_sentinel=False)
     width = len(type_names)
+    measure_codes, year_codes = kept(measure_codes), kept(year_codes)
     pair = year_codes * width + type_codes.astype(np.int32)[measure_codes]
     pairs = np.flatnonzero(np.bincount(pair, minlength=(len(year_texts) + 1) * width))
-    measure_codes, year_codes, pair = kept(measure_codes), kept(year_codes), kept(pair)
     text, slash, one_year, end = year_forms(pd.Series(year_texts, dtype=object))
     pair_year, pair_type = pairs // width, pairs % width
     split = pd.Index(np.asarray(type_names, dtype=object)).isin(list(SPLIT_YEARS))[pair_type]
@@ -241,6 +247,7 @@ def _values(column) -> tuple[np.ndarray, np.ndarray]:
     import pyarrow.compute as pc
 
     codes, texts = _codes(column, texts=False)
+    texts = pc.utf8_trim_whitespace(texts)  # " 4 " is 4
     numeric = pc.match_substring_regex(texts, _NUMBER)
     parsed = pc.cast(pc.if_else(numeric, texts, None), pa.float64())
     return codes, np.append(parsed.to_numpy(zero_copy_only=False), np.nan)

@@ -96,3 +96,25 @@ def test_real_data():
     assert suffolk == 19.1
     assert np.isnan(r[r["la_code"] == "909"]["value"].iloc[0])
     assert set(r["year_label"]) == {"2023/24"}
+
+
+def test_spaces_around_a_number_and_rows_without_a_year(tmp_path):
+    frame = pd.DataFrame(
+        {
+            "Short Desc": ["M", "M", "M"],
+            "Data item": ["x"] * 3,
+            "Years": ["2024", None, "2024"],
+            "LA and Regions": ["Camden", "Barnet", "Barnet"],
+            "Values": [" 4 ", "7", "9.5"],
+            "LA Number": [202.0, 302.0, 302.0],
+            "Region": ["Inner London", "Outer London", "Outer London"],
+        }
+    )
+    path = tmp_path / "bds.parquet"
+    frame.to_parquet(path)
+    v = read_lait(path).values
+    # " 4 " is the number 4; Barnet's row with no year belongs to no year: left out.
+    assert v[["la_name", "year", "value"]].astype(object).values.tolist() == [
+        ["Camden", "2024", 4.0],
+        ["Barnet", "2024", 9.5],
+    ]
