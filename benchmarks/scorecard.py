@@ -84,19 +84,23 @@ def many_authorities(k: int, sample: int | None) -> bool:
     fast, cards = best_of(1, lambda: build_scorecards(datasets, PERIOD))
     names = list(datasets)
     checked = names if not sample or sample >= k else names[:: max(1, k // sample)][:sample]
-    ok = True
+    # Only the oracle's own work is timed: the comparison of its figures with the
+    # vectorised ones comes after.
     start = time.perf_counter()
+    expected = {name: oracle.expected_scorecard(datasets[name], PERIOD) for name in checked}
+    slow = (time.perf_counter() - start) * k / len(checked)
+    ok = True
     by_authority = dict(iter(cards.groupby("authority", sort=False)))
     for name in checked:
-        expected = oracle.expected_scorecard(datasets[name], PERIOD)
         card = by_authority[name].reset_index(drop=True)
-        ok &= report_differences(f"(b) {name}", oracle.differences(card, expected, limit=0))
-    slow = (time.perf_counter() - start) * k / len(checked)
+        ok &= report_differences(f"(b) {name}", oracle.differences(card, expected[name], limit=0))
     scaled = "" if len(checked) == k else f" (timed on {len(checked)}, scaled to {k})"
     ratio = slow / fast
     print(f"    vectorised build_scorecards {fast:8.2f} s")
     print(f"    oracle, one by one          {slow:8.2f} s{scaled}")
-    print(f"    oracle / vectorised         {ratio:8.1f} x")
+    print(
+        f"    oracle / vectorised         {ratio:8.1f} x   target >= 50 x: {verdict(ratio >= 50)}"
+    )
     print(f"    compared with the oracle: {len(checked)} of {k} authorities")
     return ok
 
