@@ -7,8 +7,9 @@ import numpy as np
 import pandas as pd
 
 from cyps_analysis.aggregate import GRID_MONTHS, build_grid
+from cyps_analysis.checks import month_numbers
 from cyps_analysis.dataset import Dataset
-from cyps_analysis.periods import month_key, month_label, parse_month, year_label, year_start
+from cyps_analysis.periods import month_key, month_label, year_labels, year_start
 
 
 def monthly_history(dataset: Dataset, *, end: int, start: int | None = None) -> pd.DataFrame:
@@ -22,7 +23,7 @@ def monthly_history(dataset: Dataset, *, end: int, start: int | None = None) -> 
     """
     ind = dataset.indicators.reset_index(drop=True)
     obs = dataset.observations
-    months = np.fromiter((parse_month(m) for m in obs["month"]), dtype="int64", count=len(obs))
+    months = month_numbers(obs["month"]).to_numpy(dtype="int64")
     keys = pd.Index(ind["id"]).get_indexer(obs["indicator"])
     first = int(months.min()) if start is None else start
     frames = []
@@ -52,13 +53,17 @@ def monthly_history(dataset: Dataset, *, end: int, start: int | None = None) -> 
     out = out.sort_values(["row", "month_number"], kind="stable").reset_index(drop=True)
     year_types = ind["year_type"].to_numpy()[out["row"]]
     starts = year_start(out["month_number"].to_numpy(), year_types)
+    # Each distinct month and year written once, then carried to the rows.
+    distinct, month_codes = np.unique(out["month_number"].to_numpy(), return_inverse=True)
+    keys = np.array([month_key(m) for m in distinct], dtype=object)
+    labels = np.array([month_label(m) for m in distinct], dtype=object)
     return pd.DataFrame(
         {
             "indicator": ind["id"].to_numpy()[out["row"]],
-            "month": [month_key(m) for m in out["month_number"]],
+            "month": keys[month_codes],
             "month_number": out["month_number"].to_numpy(),
-            "label": [month_label(m) for m in out["month_number"]],
-            "year": [year_label(s, t) for s, t in zip(starts, year_types, strict=True)],
+            "label": labels[month_codes],
+            "year": year_labels(starts, year_types),
             "value": out["value"].to_numpy(),
             "numerator": out["numerator"].to_numpy(),
             "denominator": out["denominator"].to_numpy(),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cyps_analysis.history import monthly_history, same_month_earlier_years
+from cyps_analysis.history import same_month_earlier_years
 from cyps_analysis.report import Report, headline
 from cyps_analysis.tables import BENCHMARK_HEADINGS, POLARITY_TEXT, format_values, html_table
 
@@ -70,7 +70,7 @@ def summary(report: Report, indicator: str):
 def indicator_history(report: Report, indicator: str) -> pd.DataFrame:
     """Every recorded month of the indicator up to the period's end."""
     indicator_row(report, indicator)
-    history = monthly_history(report.dataset, end=report.period.end)
+    history = report.history
     return history[history["indicator"] == indicator].reset_index(drop=True)
 
 

@@ -8,7 +8,6 @@ that period: it is kept beside it as ``<period>.failed/`` for diagnosis.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import os
 import re
@@ -18,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from cyps_analysis.report import Report, headline, needs_deep_dive, rag_summary
+from cyps_analysis.report import Report, headline, long_date, needs_deep_dive, rag_summary
 from cyps_analysis.runner import Job, Result, run_jobs, summarise
 
 #: The notebook templates of a pack, in ``notebooks/``.
@@ -142,10 +141,6 @@ def run_pack(
     return PackResult(target, results)
 
 
-def _long_date(d: dt.date) -> str:
-    return f"{d.day} {d:%B %Y}"
-
-
 INDEX_CSS = """
 body { font-family: "Segoe UI", Arial, Helvetica, sans-serif; color: #1a1a1a;
   max-width: 960px; margin: 0 auto; padding: 1.5rem; line-height: 1.5; }
@@ -212,8 +207,8 @@ def index_html(report: Report, results: tuple[Result, ...]) -> str:
 <title>{e(title)}</title><style>{INDEX_CSS}</style></head>
 <body><main>
 <h1>{e(title)}</h1>
-<p class="meta">Data as at <strong>{e(_long_date(s.as_at))}</strong> · source: {e(data_source(report.dataset))} ·
-pack made {e(_long_date(report.run_date))}</p>
+<p class="meta">Data as at <strong>{e(long_date(s.as_at))}</strong> · source: {e(data_source(report.dataset))} ·
+pack made {e(long_date(report.run_date))}</p>
 <h2>Red, Amber and Green</h2>
 <table><caption>{e(subtitle)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>
 {"".join(sections)}

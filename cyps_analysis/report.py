@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -32,6 +33,14 @@ class Report:
     @property
     def is_month(self) -> bool:
         return len(self.period.months) == 1
+
+    @cached_property
+    def history(self) -> pd.DataFrame:
+        """Every recorded month of every indicator up to the period's end (worked out
+        once, on first use: see :func:`cyps_analysis.history.monthly_history`)."""
+        from cyps_analysis.history import monthly_history
+
+        return monthly_history(self.dataset, end=self.period.end)
 
 
 def resolve_period(dataset: Dataset, period: str | Period) -> Period:
@@ -65,7 +74,8 @@ def data_source(dataset: Dataset) -> str:
     return f"dataset '{name}'" + (f" ({'; '.join(sources)})" if sources else "")
 
 
-def _long_date(d: dt.date) -> str:
+def long_date(d: dt.date) -> str:
+    """A date as reports write it: ``14 April 2025``."""
     return f"{d.day} {d:%B %Y}"
 
 
@@ -82,8 +92,8 @@ def header(report: Report, title: str):
     months = first if first == last else f"{first} to {last}"
     return Markdown(
         f"# {title}: {report.period.title}\n\n"
-        f"**{s.authority}** · {months} · data as at {_long_date(s.as_at)} · "
-        f"report run {_long_date(report.run_date)}\n\n"
+        f"**{s.authority}** · {months} · data as at {long_date(s.as_at)} · "
+        f"report run {long_date(report.run_date)}\n\n"
         f"Source: {data_source(report.dataset)}."
     )
 
@@ -145,12 +155,6 @@ def rag_summary_table(scorecard: pd.DataFrame):
     )
 
 
-def _history(report: Report) -> pd.DataFrame:
-    from cyps_analysis.history import monthly_history
-
-    return monthly_history(report.dataset, end=report.period.end)
-
-
 def _rows(report: Report, service_area: str) -> pd.DataFrame:
     card = report.scorecard
     rows = card[card["service_area"] == service_area]
@@ -182,7 +186,7 @@ def trend_charts(report: Report, service_area: str) -> list:
     from cyps_analysis.plots import trend_chart
 
     rows = _rows(report, service_area)
-    history = _history(report)
+    history = report.history
     history = history[history["month_number"] > report.period.end - 36]
     targets = report.dataset.targets
     return [
@@ -210,7 +214,7 @@ def monthly_table(report: Report, service_area: str, *, months: int = 13):
     from cyps_analysis.tables import format_values, html_table
 
     rows = _rows(report, service_area)
-    history = _history(report)
+    history = report.history
     end = report.period.end
     recent = history[history["month_number"] > end - months]
     wide = recent.pivot(index="indicator", columns="month_number", values="value")

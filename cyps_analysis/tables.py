@@ -130,10 +130,10 @@ def publication_table(scorecard: pd.DataFrame, *, title: str | None = None):
         present = [c for c in columns if c in table.columns]
         if present:
             gt = gt.tab_spanner(label=group, columns=present)
-    for col in ("RAG (month)", "RAG (yr end)"):
+    for col, key in (("RAG (month)", "rag_month"), ("RAG (yr end)", "rag_year")):
         if col not in table.columns:
             continue
-        rag = scorecard[col.replace("RAG (month)", "rag_month").replace("RAG (yr end)", "rag_year")]
+        rag = scorecard[key]
         for rating, colour in RAG_COLOURS.items():
             rows = np.flatnonzero(rag.to_numpy(dtype=object) == rating).tolist()
             if rows:
