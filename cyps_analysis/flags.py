@@ -38,8 +38,9 @@ def flag_rows(
     has_target: np.ndarray,
     small_at: np.ndarray,
     year_text: np.ndarray,
-) -> list[list[dict]]:
-    """Each row's flags, as ``{"code", "message"}`` dicts in a fixed order of codes.
+) -> np.ndarray:
+    """Each row's flags, as a list of ``{"code", "message"}`` dicts in a fixed order of
+    codes (an object array of lists).
 
     ``ind`` holds the rows' ``frequency``, ``aggregation``, ``unit`` and ``kind`` (a
     frame, or arrays by name: fixed-width text compares fastest); ``grid`` and
@@ -153,7 +154,9 @@ def flag_rows(
     rows = np.flatnonzero((aggregation == "annual") & np.isnan(windows["outturn"].value))
     found.append(("not_yet_published", rows, [f"No value yet for {y}" for y in year_text[rows]]))
 
-    flags: list[list[dict]] = [[] for _ in range(n)]
+    flags = np.empty(n, dtype=object)
+    for i in range(n):
+        flags[i] = []
     for code, rows, messages in found:
         if isinstance(messages, str):
             for i in rows.tolist():

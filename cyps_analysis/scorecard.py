@@ -34,6 +34,7 @@ from cyps_analysis.stacking import (
     coded_year_starts,
     fixed_text,
     floats,
+    frame_of,
     records_by_authority,
     stack_catalogues,
     stacked_codes,
@@ -102,7 +103,7 @@ def _scorecards(
 ) -> pd.DataFrame:
     period = parse_period(period) if isinstance(period, str) else period
     end = period.end
-    catalogue = stack_catalogues(datasets, list(INDICATOR_COLUMNS))
+    catalogue = stack_catalogues(datasets)
     ind = catalogue.indicators
     n = len(ind)
     # Fixed-width text: compared in bulk, not one Python string at a time.
@@ -185,8 +186,8 @@ def _scorecards(
     for name, found in _benchmarks_for(datasets, catalogue, ys, decimals, year_type).items():
         out[name] = found["value"]
         # Years and sources stay plain objects (None where there is no benchmark).
-        out[f"{name}_year"] = pd.Series(found["year"], dtype=object)
-        out[f"{name}_source"] = pd.Series(found["source"], dtype=object)
+        out[f"{name}_year"] = found["year"]
+        out[f"{name}_source"] = found["source"]
     small_at = np.array([d.settings.small_denominator for d in datasets.values()], dtype="int64")
     out["flags"] = flag_rows(
         grid,
@@ -198,7 +199,7 @@ def _scorecards(
         small_at=small_at[catalogue.authority],
         year_text=year_text,
     )
-    card = pd.DataFrame(out)
+    card = frame_of(out)
     card.attrs.update(
         period=period.label,
         period_title=period.title,

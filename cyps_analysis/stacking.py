@@ -39,7 +39,8 @@ class Catalogue:
     ----------
     indicators
         The indicators of all authorities, one row each, in the order of the
-        authorities, then of each one's service areas, then of its ``indicators.csv``.
+        authorities, then of each one's service areas, then of its ``indicators.csv``
+        (one authority's own frame where it is in that order already).
     authority
         Each row's authority, as its position in ``names``.
     names
@@ -75,6 +76,48 @@ def floats(column: pd.Series) -> np.ndarray:
     return column.to_numpy(dtype="float64", na_value=np.nan)
 
 
+def frame_of(columns: Mapping[str, object]) -> pd.DataFrame:
+    """A frame of whole columns, each kept as it is: a 1-D numpy array (an object array
+    stays objects, where ``pd.DataFrame`` would read text in it as text) or a pandas
+    array (text, categorical), all of one length.
+
+    pandas' general constructor checks and converts every column in turn, which for a
+    scorecard's fifty short columns costs more than the scorecard's arithmetic: these
+    columns need neither, and go straight in. Anything else (a list, columns of
+    different lengths), or a pandas without that route, takes the general one.
+
+    Examples
+    --------
+    >>> frame_of({"a": np.array([1.0, 2.0]), "b": np.array([None, "x"], dtype=object)}).dtypes.tolist()
+    [dtype('float64'), dtype('O')]
+    """
+    arrays = []
+    for column in columns.values():
+        if isinstance(column, pd.arrays.NumpyExtensionArray):
+            column = column.to_numpy()
+        arrays.append(column)
+    lengths = {len(a) for a in arrays}
+    direct = getattr(pd.DataFrame, "_from_arrays", None)
+    plain = all(
+        (isinstance(a, np.ndarray) and a.ndim == 1)
+        or isinstance(a, pd.api.extensions.ExtensionArray)
+        for a in arrays
+    )
+    if direct is None or not plain or len(lengths) > 1:
+        return pd.DataFrame(
+            {
+                name: pd.Series(a, dtype=object)
+                if isinstance(a, np.ndarray) and a.dtype == object
+                else a
+                for name, a in zip(columns, arrays, strict=True)
+            }
+        )
+    n = lengths.pop() if lengths else 0
+    return direct(
+        arrays, columns=pd.Index(list(columns)), index=pd.RangeIndex(n), verify_integrity=False
+    )
+
+
 def fixed_text(column: pd.Series) -> np.ndarray:
     """A text column with few distinct values as a fixed-width numpy array ("nan" where
     missing), which compares with a text in bulk rather than one value at a time; each
@@ -89,8 +132,8 @@ def fixed_text(column: pd.Series) -> np.ndarray:
     return np.append(np.asarray(distinct, dtype=str), "nan")[codes]
 
 
-def stack_catalogues(datasets: Mapping[str, Dataset], columns: list[str]) -> Catalogue:
-    """The ``columns`` of every authority's indicators, stacked in scorecard order: by
+def stack_catalogues(datasets: Mapping[str, Dataset]) -> Catalogue:
+    """Every authority's indicators, stacked in scorecard order: by
     authority, then by the position of the indicator's service area in the settings
     (areas not listed last), then as in ``indicators.csv``."""
     frames = [d.indicators for d in datasets.values()]
@@ -113,8 +156,14 @@ def stack_catalogues(datasets: Mapping[str, Dataset], columns: list[str]) -> Cat
     starts = np.cumsum([0, *sizes[:-1]]).tolist()
     position = np.empty_like(order)
     position[order] = np.arange(len(order))
+    indicators = stacked
+    plain = isinstance(stacked.index, pd.RangeIndex) and stacked.index.start == 0
+    # One authority whose indicators are in order already: its own frame, not a copy.
+    if not (plain and (order == np.arange(len(order))).all()):
+        indicators = stacked.take(order)
+        indicators.index = pd.RangeIndex(len(order))
     return Catalogue(
-        indicators=stacked[columns].take(order).reset_index(drop=True),
+        indicators=indicators,
         authority=authority,
         names=tuple(datasets),
         rows=tuple(np.split(position, np.cumsum(sizes)[:-1])),
@@ -226,24 +275,26 @@ def coded_year_starts(
 
 def year_start_table(texts: np.ndarray, types: np.ndarray) -> np.ndarray:
     """The first month of each year text (rows) read as each year type (columns); -1
-    where it is not a year of that type."""
-    # Every pairing of a distinct year with a distinct year type: few of each.
-    return np.array(
-        [[_year_start(text, year_type) for year_type in types] for text in texts], dtype="int64"
-    ).reshape(len(texts), len(types))
+    where it is not a year of that type. Each text is read once, as its first year and
+    the two digits after it (-1 for none)."""
+    parts = np.array([_year_parts(text) for text in texts], dtype="int64").reshape(-1, 2)
+    first, second = parts[:, 0], parts[:, 1]
+    read = first >= 0
+    one_year = read & (second < 0)
+    two_years = read & (second == (first + 1) % 100)
+    table = np.full((len(texts), len(types)), -1, dtype="int64")
+    for j, year_type in enumerate(types):
+        if year_type == "calendar":
+            table[:, j] = np.where(one_year, first * 12, -1)
+        elif year_type in YEAR_START_MONTH:
+            table[:, j] = np.where(two_years, first * 12 + YEAR_START_MONTH[year_type] - 1, -1)
+    return table
 
 
-def _year_start(text: object, year_type: object) -> int:
-    """One year as :func:`~cyps_analysis.checks.year_starts` reads it; -1 if it is
-    not a year of that type."""
-    if not isinstance(text, str) or year_type not in YEAR_START_MONTH:
-        return -1
-    m = _YEAR.search(text.strip())
+def _year_parts(text: object) -> tuple[int, int]:
+    """A year as :func:`~cyps_analysis.checks.year_starts` reads it: its first year and
+    the two digits after it (-1 for none); (-1, -1) if it is not a year."""
+    m = _YEAR.search(text.strip()) if isinstance(text, str) else None
     if m is None:
-        return -1
-    first = int(m[1])
-    if year_type == "calendar":
-        return first * 12 if m[2] is None else -1
-    if m[2] is None or int(m[2]) != (first + 1) % 100:
-        return -1
-    return first * 12 + YEAR_START_MONTH[year_type] - 1
+        return -1, -1
+    return int(m[1]), -1 if m[2] is None else int(m[2])

@@ -34,11 +34,12 @@ _NUM = r"(-?\d+(?:\.\d+)?)"  # negative for scores such as Progress 8
 # Every form in one pattern: a sign (<=, >=, < or >), a number, and after it + or -Y.
 # A band has the sign or what follows, not both: X+, >=X, >X, <X, <=X, X-Y.
 _BAND_RE = re.compile(rf"^(<=|>=|<|>)?{_NUM}(\+|-{_NUM})?$")
-_NO_MATCH = ("nan",) * 4
 # The same pattern with its groups named, for Arrow; and the texts Arrow reads as
 # Python does (printable ASCII, and the three signs that normalising rewrites).
 _NAMED_BAND_RE = rf"^(?P<sign><=|>=|<|>)?(?P<x>{_NUM[1:-1]})(?P<after>\+|-(?P<y>{_NUM[1:-1]}))?$"
 _SIMPLE_TEXT = "^[\x20-\x7e≥≤–]*$"
+#: How many distinct texts make matching them all at once by Arrow worth its calls.
+ARROW_FROM = 1_000
 
 
 @dataclass(frozen=True)
@@ -142,22 +143,20 @@ def _parse_distinct(texts: list[str]) -> dict[str, np.ndarray]:
     """Parse distinct band texts (a few per indicator, whatever the rows): one match of
     one pattern each, and a second after normalising where the first fails (text with
     spaces, %, commas or the signs ≥ ≤ –, which the pattern has none of)."""
-    g, empty = _band_groups(texts)
-    sign, after = g[:, 0], g[:, 2]
-    x, y = g[:, 1].astype(float), g[:, 3].astype(float)
+    sign, x, plus, y, empty = _band_parts(texts)
     matched = ~np.isnan(x)
-    no_sign = matched & (sign == "nan")
-    signed = matched & ~no_sign & (after == "nan")
-    x_plus = no_sign & (after == "+")
+    no_sign = matched & (sign < 0)
+    signed = matched & ~no_sign & ~plus & np.isnan(y)
+    x_plus = no_sign & plus
     between = no_sign & ~np.isnan(y)
-    at_least, above = signed & (sign == ">="), signed & (sign == ">")
-    below, at_most = signed & (sign == "<"), signed & (sign == "<=")
+    at_least, above, below, at_most = (signed & (sign == k) for k in range(len(_SIGN_CODES)))
     lo = np.select([x_plus | at_least | above | between, below | at_most], [x, -np.inf], np.nan)
     hi = np.select([x_plus | at_least | above, below | at_most, between], [np.inf, x, y], np.nan)
     lo_inc = x_plus | at_least | between
     hi_inc = at_most | between
     valid = empty | x_plus | between | signed
-    backwards = lo > hi
+    with np.errstate(invalid="ignore"):
+        backwards = lo > hi
     valid &= ~backwards
     lo[~valid] = hi[~valid] = np.nan
     return {
@@ -170,35 +169,46 @@ def _parse_distinct(texts: list[str]) -> dict[str, np.ndarray]:
     }
 
 
-def _band_groups(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Each text's groups of the pattern (sign, number, what follows, second number;
-    "nan" for a group that took no part) as an n x 4 object array, and whether it is
-    empty once normalised (where the first match fails).
+_SIGN_CODES = (">=", ">", "<", "<=")
 
-    Texts of printable ASCII and the signs ≥ ≤ – are matched all at once by Arrow's
-    regular expressions, which read such text exactly as Python's do; any other text
-    (a tab, a non-breaking space, other digits) is matched by Python's, one at a time.
+
+def _band_parts(texts: list[str]) -> tuple[np.ndarray, ...]:
+    """Each text's parts by the pattern: its sign (a position in ``_SIGN_CODES``, -1
+    for none), number (NaN where the pattern does not match), whether a ``+`` follows,
+    the second number (NaN for none), and whether it is empty once normalised (where
+    the first match fails).
+
+    Of ``ARROW_FROM`` texts or more, those of printable ASCII and the signs ≥ ≤ – are
+    matched all at once by Arrow's regular expressions, which read such text exactly as
+    Python's do; any other text (a tab, a non-breaking space, other digits), and all
+    texts of fewer, are matched by Python's, one at a time.
     """
     n = len(texts)
-    g = np.empty((n, 4), dtype=object)
-    empty = np.zeros(n, dtype=bool)
-    arrow = pa.array(texts, type=pa.large_string())
-    simple = pc.match_substring_regex(arrow, _SIMPLE_TEXT).to_numpy(zero_copy_only=False)
+    sign = np.full(n, -1)
+    x, y = np.full(n, np.nan), np.full(n, np.nan)
+    plus, empty = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    simple = np.zeros(n, dtype=bool)
+    if n >= ARROW_FROM:  # Arrow's calls cost more than Python's matches for fewer
+        arrow = pa.array(texts, type=pa.large_string())
+        simple = pc.match_substring_regex(arrow, _SIMPLE_TEXT).to_numpy(zero_copy_only=False)
     at = np.flatnonzero(simple)
     if len(at):
         # A text the pattern matches has none of what normalising removes or rewrites,
         # so matching every text once normalised finds what matching it as written,
         # then normalised where that fails, finds.
         normal = pc.replace_substring_regex(arrow.take(at), r"[ %,]", "")
-        for sign, written in _SIGNS_WRITTEN.items():
-            normal = pc.replace_substring(normal, sign, written)
+        for written_sign, written in _SIGNS_WRITTEN.items():
+            normal = pc.replace_substring(normal, written_sign, written)
         found = pc.extract_regex(normal, _NAMED_BAND_RE)
         empty[at] = pc.is_in(normal, pa.array(["", "-"])).to_numpy(zero_copy_only=False)
-        for j, field in enumerate(("sign", "x", "after", "y")):
-            # A group that took no part reads "" here (none can match ""); no match at
-            # all, null.
-            column = pc.struct_field(found, field).to_numpy(zero_copy_only=False)
-            g[at, j] = np.where(pd.isna(column) | (column == ""), "nan", column)
+        # A group that took no part reads "" (none can match ""); no match at all, null.
+        field = {name: pc.struct_field(found, name) for name in ("sign", "x", "after", "y")}
+        sign[at] = pc.fill_null(pc.index_in(field["sign"], pa.array(_SIGN_CODES)), -1)
+        x[at] = pc.cast(field["x"], pa.float64()).to_numpy(zero_copy_only=False)
+        plus[at] = pc.fill_null(pc.equal(field["after"], "+"), False)
+        second = pc.replace_substring_regex(field["y"], "^$", "nan")
+        y[at] = pc.cast(second, pa.float64()).to_numpy(zero_copy_only=False)
+    codes = {s: k for k, s in enumerate(_SIGN_CODES)}
     for i in np.flatnonzero(~simple).tolist():
         t = texts[i]
         m = _BAND_RE.match(t)
@@ -206,8 +216,14 @@ def _band_groups(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
             t = _normalise(t)
             m = _BAND_RE.match(t)
             empty[i] = t in ("", "-")
-        g[i] = _NO_MATCH if m is None else m.groups("nan")
-    return g, empty
+        if m is not None:
+            written_sign, number, after, second = m.groups()
+            sign[i] = codes.get(written_sign, -1)
+            x[i] = float(number)
+            plus[i] = after == "+"
+            if second is not None:
+                y[i] = float(second)
+    return sign, x, plus, y, empty
 
 
 def parse_band(text: str) -> Band:

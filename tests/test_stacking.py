@@ -14,6 +14,7 @@ import pytest
 from cyps_analysis.dataset import Dataset, Settings
 from cyps_analysis.stacking import (
     coded_year_starts,
+    frame_of,
     records_by_authority,
     stack_catalogues,
     stacked_codes,
@@ -63,7 +64,7 @@ def two():
 
 
 def test_catalogue_in_order_of_authority_then_listed_area_then_file(two):
-    cat = stack_catalogues(two, ["id", "service_area"])
+    cat = stack_catalogues(two)
     # A lists X then Y, so a3 (X), a1 and a4 (Y, in file order), then a2 (Z, not
     # listed); B lists only Y, so b2 before b1.
     assert cat.indicators["id"].tolist() == ["a3", "a1", "a4", "a2", "b2", "b1"]
@@ -74,7 +75,7 @@ def test_catalogue_in_order_of_authority_then_listed_area_then_file(two):
 
 
 def test_records_keep_the_months_asked_for_and_known_indicators(two):
-    cat = stack_catalogues(two, ["id", "service_area"])
+    cat = stack_catalogues(two)
     a, b = records_by_authority(two, cat, MAR_25 - 35, MAR_25)
     # A: a3 Mar-25 (row 0), a1 Feb-25 (row 1); a9 is unknown and a1's Mar-22 is
     # before the three years to Mar-25. B: b1 Jan-25 (row 5).
@@ -88,7 +89,7 @@ def test_records_keep_the_months_asked_for_and_known_indicators(two):
 
 
 def test_table_rows_and_texts_at(two):
-    cat = stack_catalogues(two, ["id", "service_area"])
+    cat = stack_catalogues(two)
     # Targets stacked: A's three rows (a4, zz, a1), then B's one (b2).
     assert table_rows(two, cat, "targets").tolist() == [2, -1, 1, 4]
     # a1 (row 1) takes A's third target row, b2 (row 4) B's only row (4th stacked).
@@ -117,3 +118,42 @@ def test_coded_year_starts():
     # year only; spaces around are ignored; 2024/26 is no year; no text or no type: -1.
     april, september, january = 2024 * 12 + 3, 2024 * 12 + 8, 2025 * 12
     assert got.tolist() == [april, september, april, january, -1, april, -1, -1, -1]
+
+
+def test_frame_of_keeps_each_column_as_given():
+    text = pd.array(["a", None, "c"], dtype="str")
+    flags = np.empty(3, dtype=object)
+    flags[:] = [[], [{"code": "x"}], []]
+    columns = {
+        "n": np.array([1.5, np.nan, 3.0]),
+        "k": pd.Series([1, 2, 3]).array,  # numpy-backed pandas array: stored as numpy
+        "t": text,
+        "years": np.array(["2024/25", None, "2023/24"], dtype=object),
+        "flags": flags,
+        "c": pd.Categorical.from_codes([1, 0, 1], categories=["A", "B"]),
+    }
+    got = frame_of(columns)
+    assert got.columns.tolist() == ["n", "k", "t", "years", "flags", "c"]
+    assert got.index.equals(pd.RangeIndex(3))
+    assert [str(t) for t in got.dtypes] == [
+        "float64",
+        "int64",
+        "str",
+        "object",
+        "object",
+        "category",
+    ]
+    # Object columns stay objects: the years are not read as text, the lists stay lists.
+    assert got["years"].tolist() == ["2024/25", None, "2023/24"]
+    assert got["flags"].tolist() == [[], [{"code": "x"}], []]
+    assert got["t"].isna().tolist() == [False, True, False]
+    assert got["k"].sum() == 6 and got["c"].tolist() == ["B", "A", "B"]
+
+
+def test_frame_of_takes_pandas_general_route_for_anything_else():
+    # A list (as an empty scorecard's year column is) goes through pd.DataFrame, which
+    # makes an empty list float64; an object array alongside it still stays objects.
+    got = frame_of({"year": [], "source": np.array([], dtype=object)})
+    assert [str(t) for t in got.dtypes] == ["float64", "object"]
+    with pytest.raises(ValueError):
+        frame_of({"a": np.zeros(2), "b": [1, 2, 3]})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -322,18 +323,11 @@ def test_progress_8_style_bands_on_a_score_have_no_gap():
     assert not out.loc[0, ["no_green", "wrong_way", "gap"]].any()
 
 
-def _groups_one_at_a_time(texts):
-    """The pattern's groups as Python's regular expressions read them, text by text."""
-    out = []
-    for text in texts:
-        m = thresholds._BAND_RE.match(text)
-        empty = False
-        if m is None:
-            text = thresholds._normalise(text)
-            m = thresholds._BAND_RE.match(text)
-            empty = text in ("", "-")
-        out.append(((("nan",) * 4) if m is None else m.groups("nan"), empty))
-    return out
+def _parsed_one_at_a_time(texts):
+    """Each text parsed on its own, by Python's regular expressions."""
+    return [
+        {name: column[0] for name, column in thresholds._parse_distinct([t]).items()} for t in texts
+    ]
 
 
 @settings(max_examples=300, deadline=None)
@@ -348,9 +342,18 @@ def _groups_one_at_a_time(texts):
     )
 )
 def test_bands_read_at_once_as_one_at_a_time(texts):
-    # Arrow reads printable ASCII (and ≥ ≤ –) at once; other text goes to Python's
-    # regular expressions: either way, the groups and emptiness found are Python's.
-    groups, empty = thresholds._band_groups(texts)
-    expected = _groups_one_at_a_time(texts)
-    assert [tuple(row) for row in groups] == [g for g, _ in expected]
-    assert empty.tolist() == [e for _, e in expected]
+    # Arrow reads printable ASCII (and ≥ ≤ –) at once, for many texts (here: any
+    # number); other text goes to Python's regular expressions: either way, each text
+    # parses as it does alone.
+    expected = _parsed_one_at_a_time(texts)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(thresholds, "ARROW_FROM", 0)
+        parsed = thresholds._parse_distinct(texts)
+    for i, want in enumerate(expected):
+        got = {name: column[i] for name, column in parsed.items()}
+        assert got.keys() == want.keys()
+        for name, value in want.items():
+            assert got[name] == value or (np.isnan(got[name]) and np.isnan(value)), (
+                texts[i],
+                name,
+            )
