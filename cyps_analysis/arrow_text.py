@@ -56,9 +56,10 @@ def arrow_text(column: pd.Series | pd.api.extensions.ExtensionArray) -> pa.Chunk
     return found if found.type == pa.large_string() else found.cast(pa.large_string())
 
 
-def month_numbers_array(months: pd.Series) -> np.ndarray:
-    """``YYYY-MM`` text as month numbers (``year * 12 + month - 1``), -1 where the text
-    is not a month: as :func:`~cyps_analysis.checks.month_numbers`, faster.
+def month_numbers_array(months) -> np.ndarray:
+    """``YYYY-MM`` text (a Series, or the array it holds) as month numbers (``year * 12
+    + month - 1``), -1 where the text is not a month: as
+    :func:`~cyps_analysis.checks.month_numbers`, faster.
 
     When every text is seven bytes of the form ``DDDD-DD``, the column's buffer is read
     at once, as whole numbers; anything else is read by :func:`~cyps_analysis.checks.month_numbers`,
@@ -117,9 +118,9 @@ def _chunk_months(chunk: pa.LargeStringArray) -> np.ndarray | None:
     return np.where(month < np.uint32(12), number, -1)
 
 
-def positions(column: pd.Series, ids: pa.Array, at: np.ndarray | None = None) -> np.ndarray:
-    """The position in ``ids`` of each value of a text column (of its rows ``at`` only,
-    if given); -1 where missing or not among ``ids``.
+def positions(column, ids: pa.Array, at: np.ndarray | None = None) -> np.ndarray:
+    """The position in ``ids`` of each value of a text column (a Series, or the array
+    it holds; of its rows ``at`` only, if given); -1 where missing or not among ``ids``.
 
     Examples
     --------

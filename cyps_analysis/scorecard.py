@@ -32,6 +32,7 @@ from cyps_analysis.rounding import round_half_up
 from cyps_analysis.stacking import (
     Catalogue,
     coded_year_starts,
+    column_of,
     fixed_text,
     floats,
     frame_of,
@@ -104,8 +105,8 @@ def _scorecards(
     period = parse_period(period) if isinstance(period, str) else period
     end = period.end
     catalogue = stack_catalogues(datasets)
-    ind = catalogue.indicators
-    n = len(ind)
+    ind = {c: column_of(catalogue.indicators, c) for c in INDICATOR_COLUMNS}
+    n = len(catalogue.indicators)
     # Fixed-width text: compared in bulk, not one Python string at a time.
     text = {
         c: fixed_text(ind[c])
@@ -114,7 +115,7 @@ def _scorecards(
     agg, unit, year_type, polarity, kind, frequency = text.values()
     records = records_by_authority(datasets, catalogue, end - GRID_MONTHS + 1, end)
     grid = fill_grid(((r.keys, r.months, r.values) for r in records), text, end=end)
-    decimals = ind["decimals"].to_numpy(dtype="int64")
+    decimals = np.asarray(ind["decimals"], dtype="int64")
     ys = year_start(np.full(n, end), year_type)
     quarter_start = end - end % 3
 
@@ -144,7 +145,7 @@ def _scorecards(
             catalogue.authority, categories=catalogue.names
         )
     out |= {
-        **{c: ind[c].array for c in INDICATOR_COLUMNS},
+        **ind,
         # As a list of text would give: float64 when there are no rows.
         "year": text_column(coded_text(year_codes, year_texts)) if n else [],
         **month_values,
@@ -321,7 +322,7 @@ def _typed_benchmarks(
     for name in BENCHMARKS:
         value = np.concatenate(
             [
-                floats(d.benchmarks[name])
+                floats(column_of(d.benchmarks, name))
                 if name in d.benchmarks.columns
                 else np.full(len(d.benchmarks), np.nan)
                 for d in datasets.values()

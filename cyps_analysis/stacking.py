@@ -68,12 +68,31 @@ class Records:
     values: dict[str, np.ndarray]
 
 
-def floats(column: pd.Series) -> np.ndarray:
-    """A column as float64, NaN where missing (its own array if it is one already)."""
-    values = column.to_numpy()
+def column_of(frame: pd.DataFrame, name: str):
+    """A frame's column as the array it holds (numpy, or pandas' text array), without
+    the Series ``frame[name]`` wraps it in: a scorecard of many authorities reads
+    thousands of columns, and the wrapping costs more than what is done with most.
+
+    Examples
+    --------
+    >>> column_of(pd.DataFrame({"a": [1.5, 2.0]}), "a").tolist()
+    [1.5, 2.0]
+    """
+    direct = getattr(frame, "_get_column_array", None)
+    if direct is None or not frame.columns.is_unique:
+        return frame[name].array
+    return direct(frame.columns.get_loc(name))
+
+
+def floats(column) -> np.ndarray:
+    """A column (a Series or the array it holds) as float64, NaN where missing (its own
+    array if it is one already)."""
+    if isinstance(column, np.ndarray) and column.dtype == np.float64:
+        return column
+    values = column.to_numpy() if not isinstance(column, np.ndarray) else column
     if values.dtype == np.float64:
         return values
-    return column.to_numpy(dtype="float64", na_value=np.nan)
+    return pd.Series(column).to_numpy(dtype="float64", na_value=np.nan)
 
 
 def frame_of(columns: Mapping[str, object]) -> pd.DataFrame:
@@ -185,7 +204,7 @@ def table_rows(
     left out of ``only`` (a mask of the stacked rows to look up; all if not given)."""
     found, first = [], 0
     for d, rows, ids in zip(datasets.values(), catalogue.rows, catalogue.ids, strict=True):
-        indicator = getattr(d, table)["indicator"]
+        indicator = column_of(getattr(d, table), "indicator")
         if only is None:
             found.append(np.append(rows, -1)[positions(indicator, ids)])
         else:
@@ -204,7 +223,7 @@ def stacked_text(datasets: Mapping[str, Dataset], table: str, column: str) -> pa
     for d in datasets.values():
         frame = getattr(d, table)
         if column in frame.columns:
-            chunks.extend(arrow_text(frame[column]).chunks)
+            chunks.extend(arrow_text(column_of(frame, column)).chunks)
         else:
             chunks.append(pa.nulls(len(frame), pa.large_string()))
     return pa.chunked_array(chunks, type=pa.large_string())
@@ -238,14 +257,14 @@ def records_by_authority(
     of records into one table."""
     for d, rows, ids in zip(datasets.values(), catalogue.rows, catalogue.ids, strict=True):
         obs = d.observations
-        m = month_numbers_array(obs["month"])
+        m = month_numbers_array(column_of(obs, "month"))
         inside = np.flatnonzero((m >= first) & (m <= last))
-        k = np.append(rows, -1)[positions(obs["indicator"], ids, at=inside)]
+        k = np.append(rows, -1)[positions(column_of(obs, "indicator"), ids, at=inside)]
         known = inside[k >= 0]
         yield Records(
             keys=k[k >= 0],
             months=m[known],
-            values={c: floats(obs[c])[known] for c in RECORD_COLUMNS},
+            values={c: floats(column_of(obs, c))[known] for c in RECORD_COLUMNS},
         )
 
 
