@@ -124,7 +124,7 @@ def fill_grid(
         r_den = _rolling_sum(den[k])
         r_count = _rolling_sum(present[k])
         # Percentages and rates pool numerators and denominators; other units add values.
-        pooled = np.isin(unit[k], list(SCALE))
+        pooled = _scale(unit[k]) != 1.0
         p, other = np.flatnonzero(pooled), np.flatnonzero(~pooled)
         rolled = np.empty((len(k), GRID_MONTHS))
         r_num = _rolling_sum(num[k[p]])
@@ -143,7 +143,10 @@ def _text(column) -> np.ndarray:
 
 def _scale(unit: np.ndarray) -> np.ndarray:
     """What a ratio is multiplied by for each unit: 100, 10,000 or 1."""
-    return np.select([unit == u for u in SCALE], list(SCALE.values()), 1.0)
+    out = np.ones(len(unit))
+    for name, factor in SCALE.items():
+        out[unit == name] = factor
+    return out
 
 
 def _rolling_sum(a: np.ndarray) -> np.ndarray:
@@ -172,8 +175,8 @@ def aggregate_window(
     lo = np.broadcast_to(grid.column(first), (n,))[:, None]
     hi = np.broadcast_to(grid.column(last), (n,))
     # Only the grid's columns that some row's window covers (at least one).
-    c0 = int(np.clip(lo.min(), 0, GRID_MONTHS - 1)) if n else 0
-    c1 = int(np.clip(hi.max(), c0, GRID_MONTHS - 1)) if n else 0
+    c0 = min(max(int(lo.min()), 0), GRID_MONTHS - 1) if n else 0
+    c1 = min(max(int(hi.max()), c0), GRID_MONTHS - 1) if n else 0
     cols = np.arange(c0, c1 + 1)
     span = slice(c0, c1 + 1)
     mask = (cols >= lo) & (cols <= hi[:, None])
@@ -181,15 +184,17 @@ def aggregate_window(
     records = present.sum(axis=1)
     aggregation = np.asarray(aggregation, dtype=str)
     rows = np.arange(n)
-    hi_col = np.clip(hi, 0, GRID_MONTHS - 1)
+    hi_col = np.minimum(np.maximum(hi, 0), GRID_MONTHS - 1)
     # The value at the window's last month (snapshot and rolling twelve months); then
     # each other rule on its own rows only.
     value = np.where(hi >= 0, grid.monthly[rows, hi_col], np.nan)
     denominator = np.full(n, np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
         r = np.flatnonzero(aggregation == "ratio")
-        sum_num = np.where(mask[r], np.nan_to_num(grid.numerator[r, span]), 0).sum(axis=1)
-        sum_den = np.where(mask[r], np.nan_to_num(grid.denominator[r, span]), 0).sum(axis=1)
+        num, den = grid.numerator[r, span], grid.denominator[r, span]
+        # NaN (a month not recorded) is not equal to itself: counted as 0.
+        sum_num = np.where(mask[r] & (num == num), num, 0).sum(axis=1)
+        sum_den = np.where(mask[r] & (den == den), den, 0).sum(axis=1)
         scale = _scale(np.asarray(unit, dtype=str)[r])
         value[r] = np.where(sum_den > 0, sum_num / sum_den * scale, np.nan)
         denominator[r] = np.where(records[r] > 0, sum_den, np.nan)
