@@ -302,11 +302,17 @@ def narrative_to_dict(narrative: Narrative) -> dict:
 
 
 def narrative_to_markdown(
-    narrative: Narrative, *, service_area: str | None = None, level: int = 1
+    narrative: Narrative,
+    *,
+    service_area: str | None = None,
+    level: int = 1,
+    area_heading: bool = True,
 ) -> str:
     """The narrative as Markdown: the whole report, or one service area's two sections
     (``service_area``). ``level`` is the top heading's level. Generated bullets not yet
-    signed off end with *(draft)*."""
+    signed off end with *(draft)*. Without ``area_heading``, one service area's text
+    starts at its sign-off line, its sections at ``level``: for a page whose title
+    names the area already."""
     h = "#" * level
     lines: list[str] = []
     if service_area is None:
@@ -317,9 +323,11 @@ def narrative_to_markdown(
         sub = h + "#"
     else:
         areas = (service_area,)
-        sub = h
+        sub = h if area_heading else h[:-1]
     for area in areas:
-        lines += [f"{sub} {area}", "", _signoff_line(narrative, area), ""]
+        if service_area is None or area_heading:
+            lines += [f"{sub} {area}", ""]
+        lines += [_signoff_line(narrative, area), ""]
         for s in SECTIONS:
             lines += [f"{sub}# {SECTION_TITLES[s]}", ""]
             lines += _markdown_bullets(narrative.section(area, s))

@@ -145,6 +145,7 @@ INDEX_CSS = """
 body { font-family: "Segoe UI", Arial, Helvetica, sans-serif; color: #1a1a1a;
   max-width: 960px; margin: 0 auto; padding: 1.5rem; line-height: 1.5; }
 h1 { font-size: 1.7rem; margin-bottom: .3rem; } h2 { font-size: 1.25rem; margin-top: 1.8rem; }
+h3 { font-size: 1.05rem; margin: 1rem 0 .2rem; }
 a { color: #1d3f73; } table { border-collapse: collapse; margin: .5rem 0; }
 th, td { border: 1px solid #bbb; padding: .3rem .7rem; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
@@ -176,25 +177,36 @@ def index_html(report: Report, results: tuple[Result, ...]) -> str:
         for area, row in summary.iterrows()
     )
     rag = headline(report.scorecard).set_index("id")
+    area_of = report.scorecard.set_index("id")["service_area"]
     sections = []
     for group in GROUPS:
-        items = []
+        # Reports of one indicator (deep dives) under their service area's heading, in
+        # the scorecard's order; the others in one list.
+        lists: dict[str, list[str]] = {}
         for r in results:
             if r.job.group != group:
                 continue
             label = e(r.job.title)
+            area = ""
             if "indicator" in r.job.parameters:
-                h = rag.loc[r.job.parameters["indicator"]]
+                indicator = r.job.parameters["indicator"]
+                h = rag.loc[indicator]
                 change = f", {h['change']}" if h["change"] == "declining" else ""
                 label += f" ({e(str(h['rag']))}{e(change)})"
+                area = str(area_of.loc[indicator])
             if r.ok:
-                items.append(f"<li><a href='{e(r.job.name)}.html'>{label}</a></li>")
+                item = f"<li><a href='{e(r.job.name)}.html'>{label}</a></li>"
             else:
-                items.append(
-                    f"<li>{label} <span class='failed'>failed: see _internal/run.log</span></li>"
+                item = f"<li>{label} <span class='failed'>failed: see _internal/run.log</span></li>"
+            lists.setdefault(area, []).append(item)
+        if lists:
+            sections.append(
+                f"<h2>{e(group)}</h2>"
+                + "".join(
+                    (f"<h3>{e(area)}</h3>" if area else "") + f"<ul>{''.join(items)}</ul>"
+                    for area, items in lists.items()
                 )
-        if items:
-            sections.append(f"<h2>{e(group)}</h2><ul>{''.join(items)}</ul>")
+            )
     subtitle = (
         "Benchmarking indicators: the month's rating"
         if report.is_month

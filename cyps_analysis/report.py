@@ -177,7 +177,12 @@ def narrative(report: Report, service_area: str | None = None):
     if service_area is not None:
         _rows(report, service_area)
     story = build_narrative(report.dataset, report.period, scorecard=report.scorecard)
-    return Markdown(narrative_to_markdown(story, service_area=service_area, level=2))
+    if service_area is None:
+        return Markdown(narrative_to_markdown(story, level=2))
+    # The report's title names the area: its sections are headed straight under it.
+    return Markdown(
+        narrative_to_markdown(story, service_area=service_area, level=2, area_heading=False)
+    )
 
 
 def trend_charts(report: Report, service_area: str) -> list:

@@ -426,6 +426,19 @@ def test_commentary_replaces_and_adds_and_generated_text_is_a_draft(tmp_path: Pa
     assert "- A review of step-downs reports in June.\n" in md
     assert "Last year's words" not in md
     assert "*Draft: the generated text has not been signed off for this period.*" in md
+    # Under a page title that names the area: no heading of its own, sections at level 2.
+    page = narrative_to_markdown(n, service_area="Area A", level=2, area_heading=False)
+    assert page.startswith("*Draft: the generated text has not been signed off")
+    assert "Area A" not in page
+    assert [line for line in page.splitlines() if line.startswith("#")] == [
+        "## What's working well",
+        "## Areas of challenge and focus",
+    ]
+    assert [line for line in md.splitlines() if line.startswith("#")] == [
+        "## Area A",
+        "### What's working well",
+        "### Areas of challenge and focus",
+    ]
 
 
 def test_signed_off_area_is_not_a_draft(tmp_path: Path):

@@ -120,6 +120,26 @@ def test_every_chart_is_embedded_with_alt_text(executed, name):
         assert alt and len(alt.group(1)) > 30 and "No description" not in alt.group(1), img
 
 
+def test_service_area_report_names_its_area_in_one_heading(executed):
+    # The title names the area; its narrative, trends and monthly figures are sections
+    # under it, not a second heading of the area's name.
+    headings = [
+        (int(level), re.sub(r"<[^>]+>|¶", "", text).strip())
+        for level, text in re.findall(
+            r"<h([1-6])\b[^>]*>(.*?)</h\1>", html.unescape(executed["service_area"]), re.S
+        )
+    ]
+    assert [h for h in headings if "Children's Social Care" in h[1]] == [
+        (1, "Children's Social Care: 2024/25 Q4")
+    ]
+    assert [h for h in headings if h[0] == 2] == [
+        (2, "What's working well"),
+        (2, "Areas of challenge and focus"),
+        (2, "Trends"),
+        (2, "Monthly figures"),
+    ]
+
+
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_report_states_authority_period_as_at_and_run_date(executed, name):
     import datetime as dt

@@ -13,9 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from cyps_analysis.cli import main
-from cyps_analysis.pack import plan, slug
+from cyps_analysis.pack import index_html, plan, slug
 from cyps_analysis.report import open_report, rag_summary
-from tests.conftest import write_dataset
+from cyps_analysis.runner import Result
+from tests.conftest import INDICATORS, write_dataset
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 
@@ -67,6 +68,33 @@ def test_declining_amber_gets_a_deep_dive_and_improving_amber_does_not(tmp_path)
     # Jan-25 81.0% is Red (below 82) against Dec-24 92.0%: a deep dive.
     assert not [j for j in plan(open_report(data, "2025-03"), data) if j.notebook == "deep_dive"]
     assert [j.name for j in plan(open_report(data, "2025-01"), data)][-1] == "deep-dive-assess45"
+
+
+def test_index_lists_deep_dives_under_their_service_areas(tmp_path):
+    # The CIN rate moved to Family Help and Red from 220 (Mar-25 is 220.3, low is
+    # better); assessments Red as above: a deep dive in each area, Family Help first as
+    # the settings list it.
+    indicators = INDICATORS.replace(
+        "cin_rate,Children in need rate,Children's Social Care",
+        "cin_rate,Children in need rate,Family Help",
+    )
+    targets = RED_TARGETS.replace(
+        "cin_rate,2024/25,227.1+,-,<227.1", "cin_rate,2024/25,220+,-,<220"
+    )
+    data = write_dataset(tmp_path / "d", indicators=indicators, targets=targets)
+    report = open_report(data, "2024-25-Q4")
+    results = tuple(Result(job, 1.0) for job in plan(report, data))
+    page = index_html(report, results)
+    deep = page[page.index("<h2>Deep dives</h2>") : page.index("<h2>Downloads</h2>")]
+    assert re.findall(r"<h3>(.*?)</h3>|<li><a href='([^']+)'", deep) == [
+        ("Family Help", ""),
+        ("", "deep-dive-cin-rate.html"),
+        ("Children&#x27;s Social Care", ""),
+        ("", "deep-dive-assess45.html"),
+    ]
+    # The other reports are not split by area.
+    areas = page[page.index("<h2>Service areas</h2>") : page.index("<h2>Benchmarking</h2>")]
+    assert "<h3>" not in areas
 
 
 def test_rag_summary_counts_benchmarking_indicators_by_area(dataset):
