@@ -159,7 +159,9 @@ def _scorecards(
         out[col] = text_column(coded_text(codes, DIRECTIONS))
         out[f"{col}_change"] = text_column(coded_text(change_codes(codes, polarity, kind), CHANGES))
 
-    targets = _targets_for(datasets, catalogue, ys, kind)
+    # Year types as codes, read once for the targets' and the benchmarks' years.
+    year_types = pd.factorize(year_type)
+    targets = _targets_for(datasets, catalogue, ys, kind, year_types)
     months_elapsed = end - ys + 1
     is_sum = agg == "sum"
     # Pro rata as (months, 12): compared exactly, not through a rounded fraction.
@@ -184,7 +186,8 @@ def _scorecards(
     for name in (*BAND_NAMES, "national_standard"):
         out[name] = text_column(targets["text"][name])
 
-    for name, found in _benchmarks_for(datasets, catalogue, ys, decimals, year_type).items():
+    found_benchmarks = _benchmarks_for(datasets, catalogue, ys, decimals, year_type, year_types)
+    for name, found in found_benchmarks.items():
         out[name] = found["value"]
         # Years and sources stay plain objects (None where there is no benchmark).
         out[f"{name}_year"] = found["year"]
@@ -210,13 +213,20 @@ def _scorecards(
     return card
 
 
+YearTypes = tuple[np.ndarray, np.ndarray]  # each catalogue row's year type: codes, types
+
+
 def _targets_for(
-    datasets: Mapping[str, Dataset], catalogue: Catalogue, ys: np.ndarray, kind: np.ndarray
+    datasets: Mapping[str, Dataset],
+    catalogue: Catalogue,
+    ys: np.ndarray,
+    kind: np.ndarray,
+    year_types: YearTypes,
 ) -> dict[str, object]:
     """The bands of each indicator's year, parsed and as written."""
     n = len(ys)
     codes, texts = stacked_codes(datasets, "targets", "year")
-    type_codes, types = pd.factorize(catalogue.indicators["year_type"])
+    type_codes, types = year_types
     years = year_start_table(texts, types)
     # A target row can only be for an indicator's year if its text is that year for
     # some year type: only those rows' indicators are looked up.
@@ -252,13 +262,13 @@ def _targets_for(
 
 
 def _table_years(
-    datasets: Mapping[str, Dataset], catalogue: Catalogue, table: str, row: np.ndarray
+    datasets: Mapping[str, Dataset], table: str, row: np.ndarray, year_types: YearTypes
 ) -> np.ndarray:
     """The first month of the year in each row of ``table``, read by the year type of
     the row's indicator (``row``: its catalogue row); -1 where not a year of that type
     or the indicator is unknown."""
     codes, texts = stacked_codes(datasets, table, "year")
-    type_codes, types = pd.factorize(catalogue.indicators["year_type"])
+    type_codes, types = year_types
     return coded_year_starts(codes, texts, np.append(type_codes, -1)[row], types)
 
 
@@ -268,11 +278,12 @@ def _benchmarks_for(
     ys: np.ndarray,
     decimals: np.ndarray,
     year_type: np.ndarray,
+    year_types: YearTypes,
 ) -> dict[str, dict[str, np.ndarray]]:
     """Each benchmark's latest value for a year up to the indicator's year, that year
     as written, and its source: from the published files the settings point at
     (docs/benchmarking.md), typed-in benchmarks.csv values filling what they lack."""
-    typed = _typed_benchmarks(datasets, catalogue, ys, decimals, year_type)
+    typed = _typed_benchmarks(datasets, catalogue, ys, decimals, year_type, year_types)
     if not any(d.settings.benchmarking for d in datasets.values()):
         return typed
     from cyps_analysis.dataset_benchmarks import fill_from_published
@@ -307,12 +318,13 @@ def _typed_benchmarks(
     ys: np.ndarray,
     decimals: np.ndarray,
     year_type: np.ndarray,
+    year_types: YearTypes,
 ) -> dict[str, dict[str, np.ndarray]]:
     """Each benchmark's latest value for a year up to the indicator's year, that year
     as written, and its source; NaN and None where there is none."""
     n = len(ys)
     row = table_rows(datasets, catalogue, "benchmarks")
-    starts = _table_years(datasets, catalogue, "benchmarks", row)
+    starts = _table_years(datasets, "benchmarks", row, year_types)
     keep = np.flatnonzero((starts >= 0) & (starts <= np.append(ys, -1)[row]))
     # In order of indicator, then year (of equal years, as in the file): each
     # indicator's latest year with a value is its last row with one.
