@@ -87,18 +87,16 @@ def column_of(frame: pd.DataFrame, name: str):
 def floats(column) -> np.ndarray:
     """A column (a Series or the array it holds) as float64, NaN where missing (its own
     array if it is one already)."""
-    if isinstance(column, np.ndarray) and column.dtype == np.float64:
-        return column
-    values = column.to_numpy() if not isinstance(column, np.ndarray) else column
+    values = column if isinstance(column, np.ndarray) else column.to_numpy()
     if values.dtype == np.float64:
         return values
     return pd.Series(column).to_numpy(dtype="float64", na_value=np.nan)
 
 
 def frame_of(columns: Mapping[str, object]) -> pd.DataFrame:
-    """A frame of whole columns, each kept as it is: a 1-D numpy array (an object array
-    stays objects, where ``pd.DataFrame`` would read text in it as text) or a pandas
-    array (text, categorical), all of one length.
+    """A frame of whole columns, each kept as it is (a copy of it): a 1-D numpy array
+    (an object array stays objects, where ``pd.DataFrame`` would read text in it as
+    text) or a pandas array (text, categorical), all of one length.
 
     pandas' general constructor checks and converts every column in turn, which for a
     scorecard's fifty short columns costs more than the scorecard's arithmetic: these
@@ -114,7 +112,10 @@ def frame_of(columns: Mapping[str, object]) -> pd.DataFrame:
     for column in columns.values():
         if isinstance(column, pd.arrays.NumpyExtensionArray):
             column = column.to_numpy()
-        arrays.append(column)
+        # Each column the frame's own, as pd.DataFrame copies them: changing the frame
+        # must not change a dataset it was read from (Arrow text is not copied: the
+        # copy only wraps what cannot change).
+        arrays.append(column.copy() if hasattr(column, "copy") else column)
     lengths = {len(a) for a in arrays}
     direct = getattr(pd.DataFrame, "_from_arrays", None)
     plain = all(

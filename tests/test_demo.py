@@ -143,3 +143,12 @@ def test_demo_scorecard_is_fast_enough_to_build_for_every_period(demo):
         card = build_scorecard(demo, period)
         assert len(card) == len(demo.indicators)
         assert pd.Series(card.attrs["months"]).is_monotonic_increasing
+
+
+def test_changing_a_scorecard_leaves_its_dataset_alone(demo):
+    # The demo's indicators are in scorecard order already, so the scorecard reads them
+    # where they are: its columns must still be its own.
+    before = demo.indicators.copy(deep=True)
+    card = build_scorecard(demo, LATEST)
+    card.loc[0, ["title", "decimals", "unit"]] = ["Changed", 9, "days"]
+    pd.testing.assert_frame_equal(demo.indicators, before)

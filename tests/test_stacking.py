@@ -148,6 +148,10 @@ def test_frame_of_keeps_each_column_as_given():
     assert got["flags"].tolist() == [[], [{"code": "x"}], []]
     assert got["t"].isna().tolist() == [False, True, False]
     assert got["k"].sum() == 6 and got["c"].tolist() == ["B", "A", "B"]
+    # The frame's columns are its own: changing it leaves what it was made from alone.
+    got.loc[0, ["n", "k", "t", "years"]] = [9.0, 9, "z", "2020/21"]
+    assert columns["n"][0] == 1.5 and columns["k"][0] == 1
+    assert columns["t"][0] == "a" and columns["years"][0] == "2024/25"
 
 
 def test_frame_of_takes_pandas_general_route_for_anything_else():
