@@ -110,7 +110,7 @@ def fill_grid(
         present.reshape(-1)[cell] = True
 
     # Fixed-width text compares in bulk; object arrays compare one value at a time.
-    scale = _scale(unit)[:, None]
+    scale = unit_scale(unit)[:, None]
     num, den = grid["numerator"], grid["denominator"]
     # Each month's value: as recorded (NaN where not), then the rows of the ratio and
     # rolling rules worked out on their own. The recorded values are not kept apart:
@@ -124,7 +124,7 @@ def fill_grid(
         r_den = _rolling_sum(den[k])
         r_count = _rolling_sum(present[k])
         # Percentages and rates pool numerators and denominators; other units add values.
-        pooled = _scale(unit[k]) != 1.0
+        pooled = scale[k, 0] != 1.0
         p, other = np.flatnonzero(pooled), np.flatnonzero(~pooled)
         rolled = np.empty((len(k), GRID_MONTHS))
         r_num = _rolling_sum(num[k[p]])
@@ -141,7 +141,7 @@ def _text(column) -> np.ndarray:
     return fixed_text(pd.Series(column))
 
 
-def _scale(unit: np.ndarray) -> np.ndarray:
+def unit_scale(unit: np.ndarray) -> np.ndarray:
     """What a ratio is multiplied by for each unit: 100, 10,000 or 1."""
     out = np.ones(len(unit))
     for name, factor in SCALE.items():
@@ -195,7 +195,7 @@ def aggregate_window(
         # NaN (a month not recorded) is not equal to itself: counted as 0.
         sum_num = np.where(mask[r] & (num == num), num, 0).sum(axis=1)
         sum_den = np.where(mask[r] & (den == den), den, 0).sum(axis=1)
-        scale = _scale(np.asarray(unit, dtype=str)[r])
+        scale = unit_scale(np.asarray(unit, dtype=str)[r])
         value[r] = np.where(sum_den > 0, sum_num / sum_den * scale, np.nan)
         denominator[r] = np.where(records[r] > 0, sum_den, np.nan)
 

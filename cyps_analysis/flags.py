@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from cyps_analysis.aggregate import MonthGrid, WindowValues
+from cyps_analysis.aggregate import MonthGrid, WindowValues, unit_scale
 from cyps_analysis.periods import Period, month_label
 
 
@@ -72,7 +72,7 @@ def flag_rows(
     found.append(("missing_months", rows, "No value for " + _listing(missing, labels, rows)))
 
     rolling = aggregation == "rolling12"
-    pooled = (aggregation == "ratio") | (rolling & ((unit == "percent") | (unit == "rate_per_10k")))
+    pooled = (aggregation == "ratio") | (rolling & (unit_scale(unit) != 1.0))
     # A window of the period (each of its months, the quarter, the year to date) whose
     # denominators sum to zero, so that it has no value; a month of 0 cases inside a
     # window with cases leaves that window's value standing (docs/method.md#flags).
