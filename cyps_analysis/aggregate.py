@@ -31,7 +31,8 @@ class MonthGrid:
     months with a record; ``monthly`` is each month's value under the indicator's rule
     (own ratio, rolling twelve months, or the recorded value). ``rolling`` lists the
     rows of rolling twelve-month indicators and ``rolled_denominator`` and
-    ``rolled_count`` hold their rolling sums, one row each (see :meth:`rolled_at`).
+    ``rolled_count`` hold their rolling sums, one row each (see :meth:`rolled_at`);
+    ``rolling_place`` holds each grid row's place in ``rolling`` (-1 for none).
     """
 
     end: int
@@ -42,6 +43,7 @@ class MonthGrid:
     rolling: np.ndarray
     rolled_denominator: np.ndarray
     rolled_count: np.ndarray
+    rolling_place: np.ndarray
 
     @property
     def start(self) -> int:
@@ -56,9 +58,7 @@ class MonthGrid:
         rows, columns = np.broadcast_arrays(rows, columns)
         if not len(self.rolling):
             return np.zeros(rows.shape)
-        place = np.full(len(self.present), -1)
-        place[self.rolling] = np.arange(len(self.rolling))
-        at = place[rows]
+        at = self.rolling_place[rows]
         values = getattr(self, f"rolled_{name}")[np.maximum(at, 0), columns]
         return np.where(at >= 0, values, 0.0)
 
@@ -131,7 +131,9 @@ def fill_grid(
         rolled[p] = np.where(r_den[p] > 0, r_num / r_den[p] * scale[k[p]], np.nan)
         rolled[other] = _rolling_sum(monthly[k[other]])
     monthly[k] = np.where(present[k] & (r_count == 12), rolled, np.nan)
-    return MonthGrid(end, num, den, present, monthly, k, r_den, r_count)
+    place = np.full(n, -1)
+    place[k] = np.arange(len(k))
+    return MonthGrid(end, num, den, present, monthly, k, r_den, r_count, place)
 
 
 def _text(column) -> np.ndarray:
@@ -171,9 +173,49 @@ def aggregate_window(
 ) -> WindowValues:
     """Each indicator's value over months ``first`` .. ``last`` (scalars or one per
     indicator) by its aggregation rule; see ``docs/method.md#aggregation``."""
+    return aggregate_windows(grid, aggregation, unit, {"window": (first, last)})["window"]
+
+
+def aggregate_windows(
+    grid: MonthGrid,
+    aggregation: np.ndarray,
+    unit: np.ndarray,
+    bounds: Mapping[str, tuple[object, object]],
+) -> dict[str, WindowValues]:
+    """:func:`aggregate_window` of several windows, by name: ``bounds`` maps each name
+    to its ``(first, last)`` months. Which rows follow which rule is read once."""
+    aggregation = np.asarray(aggregation, dtype=str)
+    ratio = np.flatnonzero(aggregation == "ratio")
+    summed = np.flatnonzero((aggregation == "sum") | (aggregation == "mean"))
+    rules = _Rules(
+        ratio=ratio,
+        summed=summed,
+        annual=np.flatnonzero(aggregation == "annual"),
+        rolling=np.flatnonzero(aggregation == "rolling12"),
+        scale=unit_scale(np.asarray(unit, dtype=str)[ratio]),
+        is_sum=aggregation[summed] == "sum",
+    )
+    return {name: _window(grid, rules, first, last) for name, (first, last) in bounds.items()}
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """The rows of each aggregation rule; for ratios their scale, for sums and means
+    whether each is a sum."""
+
+    ratio: np.ndarray
+    summed: np.ndarray
+    annual: np.ndarray
+    rolling: np.ndarray
+    scale: np.ndarray
+    is_sum: np.ndarray
+
+
+def _window(grid: MonthGrid, rules: _Rules, first, last) -> WindowValues:
     n = grid.present.shape[0]
-    lo = np.broadcast_to(grid.column(first), (n,))[:, None]
-    hi = np.broadcast_to(grid.column(last), (n,))
+    start = grid.start
+    lo = (np.broadcast_to(first, (n,)) - start)[:, None]
+    hi = np.broadcast_to(last, (n,)) - start
     # Only the grid's columns that some row's window covers (at least one).
     c0 = min(max(int(lo.min()), 0), GRID_MONTHS - 1) if n else 0
     c1 = min(max(int(hi.max()), c0), GRID_MONTHS - 1) if n else 0
@@ -182,7 +224,6 @@ def aggregate_window(
     mask = (cols >= lo) & (cols <= hi[:, None])
     present = grid.present[:, span] & mask
     records = present.sum(axis=1)
-    aggregation = np.asarray(aggregation, dtype=str)
     rows = np.arange(n)
     hi_col = np.minimum(np.maximum(hi, 0), GRID_MONTHS - 1)
     # The value at the window's last month (snapshot and rolling twelve months); then
@@ -190,30 +231,29 @@ def aggregate_window(
     value = np.where(hi >= 0, grid.monthly[rows, hi_col], np.nan)
     denominator = np.full(n, np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
-        r = np.flatnonzero(aggregation == "ratio")
+        r = rules.ratio
         num, den = grid.numerator[r, span], grid.denominator[r, span]
         # NaN (a month not recorded) is not equal to itself: counted as 0.
         sum_num = np.where(mask[r] & (num == num), num, 0).sum(axis=1)
         sum_den = np.where(mask[r] & (den == den), den, 0).sum(axis=1)
-        scale = unit_scale(np.asarray(unit, dtype=str)[r])
-        value[r] = np.where(sum_den > 0, sum_num / sum_den * scale, np.nan)
+        value[r] = np.where(sum_den > 0, sum_num / sum_den * rules.scale, np.nan)
         denominator[r] = np.where(records[r] > 0, sum_den, np.nan)
 
-        r = np.flatnonzero((aggregation == "sum") | (aggregation == "mean"))
+        r = rules.summed
         values = grid.monthly[r, span]  # for these rules, the values recorded
         has_value = ~np.isnan(values) & mask[r]
         n_values = has_value.sum(axis=1)
         sum_val = np.where(has_value, values, 0).sum(axis=1)
         mean = np.where(n_values > 0, sum_val / n_values, np.nan)
         total = np.where(n_values > 0, sum_val, np.nan)
-        value[r] = np.where(aggregation[r] == "sum", total, mean)
+        value[r] = np.where(rules.is_sum, total, mean)
 
-    r = np.flatnonzero(aggregation == "annual")
+    r = rules.annual
     last_present = np.where(present[r], cols, -1).max(axis=1, initial=-1)
     latest = grid.monthly[r, np.maximum(last_present, 0)]
     value[r] = np.where(last_present >= 0, latest, np.nan)
 
-    r = np.flatnonzero(aggregation == "rolling12")
+    r = rules.rolling
     denominator[r] = np.where(hi[r] >= 0, grid.rolled_at("denominator", r, hi_col[r]), np.nan)
     value = np.where(records > 0, value, np.nan)
     return WindowValues(value, denominator, records)

@@ -178,7 +178,8 @@ def text_column(text: pa.ChunkedArray | pa.Array) -> pd.api.extensions.Extension
 
 
 def coded_text(codes: np.ndarray, texts) -> pa.Array:
-    """Texts given as ``codes`` into ``texts`` (-1: missing), as Arrow text.
+    """Texts given as ``codes`` into ``texts`` (-1: missing; ``texts`` a sequence, or
+    Arrow text made once for many calls), as Arrow text.
 
     Examples
     --------
@@ -186,4 +187,6 @@ def coded_text(codes: np.ndarray, texts) -> pa.Array:
     ['down', None, 'up']
     """
     indices = pa.array(np.asarray(codes, dtype="int64"), mask=np.asarray(codes) < 0)
-    return pa.array(list(texts), type=pa.large_string()).take(indices)
+    if not isinstance(texts, pa.Array):
+        texts = pa.array(list(texts), type=pa.large_string())
+    return texts.take(indices)

@@ -8,6 +8,7 @@ pattern (of months, say) rather than once per row.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 import numpy as np
@@ -15,6 +16,15 @@ import pandas as pd
 
 from cyps_analysis.aggregate import MonthGrid, WindowValues, unit_scale
 from cyps_analysis.periods import Period, month_label
+
+
+@functools.lru_cache(maxsize=64)
+def _month_labels(start: int, count: int) -> np.ndarray:
+    """The labels (``Mar-25``) of ``count`` months from month number ``start``; made
+    once for each grid's months (read only)."""
+    labels = np.array([month_label(m) for m in range(start, start + count)])
+    labels.flags.writeable = False
+    return labels
 
 
 def _listing(mask: np.ndarray, labels: np.ndarray, rows: np.ndarray) -> np.ndarray:
@@ -67,7 +77,7 @@ def flag_rows(
     missing = expected_at & in_scope & ~grid.present
     found: list[tuple[str, np.ndarray, object]] = []
 
-    labels = np.array([month_label(m) for m in months])
+    labels = _month_labels(int(grid.start), len(months))
     rows = np.flatnonzero(missing.any(axis=1))
     found.append(("missing_months", rows, "No value for " + _listing(missing, labels, rows)))
 

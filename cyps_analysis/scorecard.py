@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from cyps_analysis.aggregate import FREQUENCY_STEP, GRID_MONTHS, aggregate_window, fill_grid
-from cyps_analysis.arrow_text import coded_text, text_codes, text_column
+from cyps_analysis.aggregate import FREQUENCY_STEP, GRID_MONTHS, aggregate_windows, fill_grid
+from cyps_analysis.arrow_text import coded_text, text_column
 from cyps_analysis.dataset import Dataset
 from cyps_analysis.direction import CHANGES, DIRECTIONS, change_codes, direction_codes
 from cyps_analysis.flags import flag_rows
@@ -24,34 +24,15 @@ from cyps_analysis.periods import (
     month_label,
     parse_period,
     year_label_codes,
-    year_labels,
     year_start,
 )
+from cyps_analysis.prepared import BENCHMARKS as BENCHMARKS  # the scorecard's benchmarks
+from cyps_analysis.prepared import Prepared, prepare, prepared
 from cyps_analysis.rag import RAG_VALUES, rag_codes
 from cyps_analysis.rounding import round_half_up
-from cyps_analysis.stacking import (
-    Catalogue,
-    coded_year_starts,
-    column_of,
-    fixed_text,
-    floats,
-    frame_of,
-    records_by_authority,
-    stack_catalogues,
-    stacked_codes,
-    table_rows,
-    texts_at,
-    year_start_table,
-)
-from cyps_analysis.thresholds import BAND_NAMES, parse_coded_bands
+from cyps_analysis.stacking import frame_of
+from cyps_analysis.thresholds import BAND_NAMES
 
-BENCHMARKS: tuple[str, ...] = (
-    "stat_neighbour_avg",
-    "best_stat_neighbour",
-    "national_avg",
-    "top_quartile",
-    "regional_avg",
-)
 VALUE_COLUMNS: tuple[str, ...] = (
     "quarter",
     "outturn",
@@ -60,6 +41,11 @@ VALUE_COLUMNS: tuple[str, ...] = (
     "same_month_last_year",
     "previous_month",
 )
+# The words of directions, changes and RAG as Arrow text, made once.
+_ARROW = {
+    name: pa.array(list(texts), type=pa.large_string())
+    for name, texts in (("directions", DIRECTIONS), ("changes", CHANGES), ("rag", RAG_VALUES))
+}
 INDICATOR_COLUMNS: tuple[str, ...] = (
     "id",
     "title",
@@ -86,8 +72,13 @@ def build_scorecard(dataset: Dataset, period: str | Period) -> pd.DataFrame:
     each benchmark with ``_year`` and ``_source``, and ``flags``. ``attrs`` holds the
     period, authority, as-at date and the period's months. Numbers are rounded half up
     to each indicator's decimals. See ``docs/scorecard.md``.
+
+    What every period reads the same way (ids, months, years, bands) is read at the
+    first scorecard of a dataset and kept for the next (:func:`~cyps_analysis.prepared.prepared`).
     """
-    out = _scorecards({dataset.settings.authority: dataset}, period, with_authority=False)
+    datasets = {dataset.settings.authority: dataset}
+    ready = prepared(dataset, INDICATOR_COLUMNS)
+    out = _scorecards(datasets, ready, period, with_authority=False)
     out.attrs.update(authority=dataset.settings.authority, as_at=dataset.settings.as_at.isoformat())
     return out
 
@@ -96,35 +87,45 @@ def build_scorecards(datasets: Mapping[str, Dataset], period: str | Period) -> p
     """Scorecards of many authorities at once: ``datasets`` maps a name to each
     authority's dataset; the result is :func:`build_scorecard`'s, with an ``authority``
     column first."""
-    return _scorecards(datasets, period, with_authority=True)
+    period = parse_period(period) if isinstance(period, str) else period
+    ready = prepare(datasets, INDICATOR_COLUMNS, end=period.end)
+    return _scorecards(datasets, ready, period, with_authority=True)
 
 
 def _scorecards(
-    datasets: Mapping[str, Dataset], period: str | Period, *, with_authority: bool
+    datasets: Mapping[str, Dataset],
+    ready: Prepared,
+    period: str | Period,
+    *,
+    with_authority: bool,
 ) -> pd.DataFrame:
     period = parse_period(period) if isinstance(period, str) else period
     end = period.end
-    catalogue = stack_catalogues(datasets)
-    ind = {c: column_of(catalogue.indicators, c) for c in INDICATOR_COLUMNS}
+    catalogue = ready.catalogue
+    ind = ready.indicators
     n = len(catalogue.indicators)
     # Fixed-width text: compared in bulk, not one Python string at a time.
-    text = {
-        c: fixed_text(ind[c])
-        for c in ("aggregation", "unit", "year_type", "polarity", "kind", "frequency")
-    }
-    agg, unit, year_type, polarity, kind, frequency = text.values()
-    records = records_by_authority(datasets, catalogue, end - GRID_MONTHS + 1, end)
-    grid = fill_grid(((r.keys, r.months, r.values) for r in records), text, end=end)
-    decimals = np.asarray(ind["decimals"], dtype="int64")
+    text = ready.text
+    agg, unit, year_type, polarity, kind, frequency = (
+        text[c] for c in ("aggregation", "unit", "year_type", "polarity", "kind", "frequency")
+    )
+    first = end - GRID_MONTHS + 1
+    grid = fill_grid((r.between(first, end) for r in ready.records), text, end=end)
+    decimals = ready.decimals
     ys = year_start(np.full(n, end), year_type)
     quarter_start = end - end % 3
 
-    windows = {
-        "quarter": aggregate_window(grid, agg, unit, quarter_start, end),
-        "outturn": aggregate_window(grid, agg, unit, ys, end),
-        "previous_year_to_date": aggregate_window(grid, agg, unit, ys - 12, end - 12),
-        "previous_year": aggregate_window(grid, agg, unit, ys - 12, ys - 1),
-    }
+    windows = aggregate_windows(
+        grid,
+        agg,
+        unit,
+        {
+            "quarter": (quarter_start, end),
+            "outturn": (ys, end),
+            "previous_year_to_date": (ys - 12, end - 12),
+            "previous_year": (ys - 12, ys - 1),
+        },
+    )
     rows = np.arange(n)
     step = np.select([frequency == f for f in FREQUENCY_STEP], list(FREQUENCY_STEP.values()), 0)
     values = {name: w.value for name, w in windows.items()}
@@ -145,7 +146,8 @@ def _scorecards(
             catalogue.authority, categories=catalogue.names
         )
     out |= {
-        **ind,
+        # The dataset's own columns, copied: changing the scorecard leaves it unchanged.
+        **{c: column.copy() for c, column in ind.items()},
         # As a list of text would give: float64 when there are no rows.
         "year": text_column(coded_text(year_codes, year_texts)) if n else [],
         **month_values,
@@ -156,12 +158,11 @@ def _scorecards(
     dot_month = direction_codes(latest_month, rounded["previous_month"], decimals)
     dot_year = direction_codes(rounded["outturn"], rounded["previous_year_to_date"], decimals)
     for col, codes in (("dot_month", dot_month), ("dot_year", dot_year)):
-        out[col] = text_column(coded_text(codes, DIRECTIONS))
-        out[f"{col}_change"] = text_column(coded_text(change_codes(codes, polarity, kind), CHANGES))
+        out[col] = text_column(coded_text(codes, _ARROW["directions"]))
+        change = change_codes(codes, polarity, kind)
+        out[f"{col}_change"] = text_column(coded_text(change, _ARROW["changes"]))
 
-    # Year types as codes, read once for the targets' and the benchmarks' years.
-    year_types = pd.factorize(year_type)
-    targets = _targets_for(datasets, catalogue, ys, kind, year_types)
+    targets = _targets_for(ready, ys, kind)
     months_elapsed = end - ys + 1
     is_sum = agg == "sum"
     # Pro rata as (months, 12): compared exactly, not through a rounded fraction.
@@ -174,25 +175,21 @@ def _scorecards(
         "rag_year": rag_codes(rounded["outturn"], targets["bands"], scale=year_scale),
     }
     # Each authority's own words for Red, Amber and Green, as codes into the distinct words.
-    words = [d.settings.label(r) for d in datasets.values() for r in RAG_VALUES]
-    word_codes, distinct_words = pd.factorize(np.array(words, dtype=object))
-    word_codes = np.append(word_codes.reshape(-1, len(RAG_VALUES)), -1)
     rags = {col: np.where(rated, codes, -1) for col, codes in rags.items()}
     for col, codes in rags.items():
-        out[col] = text_column(coded_text(codes, RAG_VALUES))
+        out[col] = text_column(coded_text(codes, _ARROW["rag"]))
     for col, codes in rags.items():
         at = np.where(codes >= 0, catalogue.authority * len(RAG_VALUES) + codes, -1)
-        out[f"{col}_label"] = text_column(coded_text(word_codes[at], distinct_words))
+        out[f"{col}_label"] = text_column(coded_text(ready.word_codes[at], ready.distinct_words))
     for name in (*BAND_NAMES, "national_standard"):
         out[name] = text_column(targets["text"][name])
 
-    found_benchmarks = _benchmarks_for(datasets, catalogue, ys, decimals, year_type, year_types)
+    found_benchmarks = _benchmarks_for(datasets, ready, ys, year_type)
     for name, found in found_benchmarks.items():
         out[name] = found["value"]
         # Years and sources stay plain objects (None where there is no benchmark).
         out[f"{name}_year"] = found["year"]
         out[f"{name}_source"] = found["source"]
-    small_at = np.array([d.settings.small_denominator for d in datasets.values()], dtype="int64")
     out["flags"] = flag_rows(
         grid,
         text,
@@ -200,10 +197,10 @@ def _scorecards(
         ys,
         windows,
         has_target=targets["has_target"],
-        small_at=small_at[catalogue.authority],
+        small_at=ready.small_at[catalogue.authority],
         year_text=year_text,
     )
-    card = frame_of(out)
+    card = frame_of(out, copy=False)  # every other column made here
     card.attrs.update(
         period=period.label,
         period_title=period.title,
@@ -213,85 +210,38 @@ def _scorecards(
     return card
 
 
-YearTypes = tuple[np.ndarray, np.ndarray]  # each catalogue row's year type: codes, types
-
-
-def _targets_for(
-    datasets: Mapping[str, Dataset],
-    catalogue: Catalogue,
-    ys: np.ndarray,
-    kind: np.ndarray,
-    year_types: YearTypes,
-) -> dict[str, object]:
+def _targets_for(ready: Prepared, ys: np.ndarray, kind: np.ndarray) -> dict[str, object]:
     """The bands of each indicator's year, parsed and as written."""
     n = len(ys)
-    codes, texts = stacked_codes(datasets, "targets", "year")
-    type_codes, types = year_types
-    years = year_start_table(texts, types)
-    # A target row can only be for an indicator's year if its text is that year for
-    # some year type: only those rows' indicators are looked up.
-    wanted = np.full(len(types), -2)
-    wanted[type_codes[type_codes >= 0]] = ys[type_codes >= 0]
-    only = np.append((years == wanted).any(axis=1), False)[codes]
-    row = table_rows(datasets, catalogue, "targets", only=only)
-    kept = np.flatnonzero(row >= 0)
-    starts = np.full(len(row), -1)
-    kind_of_year = type_codes[row[kept]]
-    starts[kept] = np.where(kind_of_year >= 0, years[codes[kept], kind_of_year], -1)
-    match = np.flatnonzero((starts >= 0) & (starts == np.append(ys, -2)[row]))
+    t = ready.targets
+    match = np.flatnonzero(t.start == ys[t.row])
     pos = np.full(n, -1)
-    pos[row[match]] = match
+    pos[t.row[match]] = match
     has = pos >= 0
-    text = texts_at(datasets, "targets", (*BAND_NAMES, "national_standard"), pos)
-    # One parse of all three bands, each distinct text once, of the rows that are
-    # rated (benchmarking indicators with a target); the others' ratings are not used.
-    rated = np.flatnonzero(has & (kind == "benchmarking"))
-    written = pa.chunked_array(
-        [chunk for name in BAND_NAMES for chunk in text[name].take(rated).chunks],
-        type=pa.large_string(),
-    )
-    found, distinct = text_codes(written)
-    codes = np.full((len(BAND_NAMES), n), -1)
-    codes[:, rated] = found.reshape(len(BAND_NAMES), -1)
-    parsed = parse_coded_bands(codes.reshape(-1), distinct.tolist())
-    bands = {
-        name: {key: column[i * n : (i + 1) * n] for key, column in parsed.items()}
-        for i, name in enumerate(BAND_NAMES)
-    }
+    rows = pa.array(pos, type=pa.int64(), mask=pos < 0)
+    text = {name: column.take(rows) for name, column in t.text.items()}
+    # Only the rated rows' bands (benchmarking indicators with a target) are read; the
+    # others' ratings are not used.
+    bands = t.bands_at(np.where(has & (kind == "benchmarking"), pos, -1))
     return {"has_target": has, "text": text, "bands": bands}
 
 
-def _table_years(
-    datasets: Mapping[str, Dataset], table: str, row: np.ndarray, year_types: YearTypes
-) -> np.ndarray:
-    """The first month of the year in each row of ``table``, read by the year type of
-    the row's indicator (``row``: its catalogue row); -1 where not a year of that type
-    or the indicator is unknown."""
-    codes, texts = stacked_codes(datasets, table, "year")
-    type_codes, types = year_types
-    return coded_year_starts(codes, texts, np.append(type_codes, -1)[row], types)
-
-
 def _benchmarks_for(
-    datasets: Mapping[str, Dataset],
-    catalogue: Catalogue,
-    ys: np.ndarray,
-    decimals: np.ndarray,
-    year_type: np.ndarray,
-    year_types: YearTypes,
+    datasets: Mapping[str, Dataset], ready: Prepared, ys: np.ndarray, year_type: np.ndarray
 ) -> dict[str, dict[str, np.ndarray]]:
     """Each benchmark's latest value for a year up to the indicator's year, that year
     as written, and its source: from the published files the settings point at
     (docs/benchmarking.md), typed-in benchmarks.csv values filling what they lack."""
-    typed = _typed_benchmarks(datasets, catalogue, ys, decimals, year_type, year_types)
+    typed = _typed_benchmarks(ready, ys, year_type)
     if not any(d.settings.benchmarking for d in datasets.values()):
         return typed
     from cyps_analysis.dataset_benchmarks import fill_from_published
 
+    catalogue = ready.catalogue
     ind = catalogue.indicators.assign(
         authority=np.asarray(catalogue.names, dtype=object)[catalogue.authority],
         national_code=_catalogue_column(datasets, catalogue, "national_code"),
-        decimals=decimals,
+        decimals=ready.decimals,
     )
     frames = {name: pd.DataFrame(found) for name, found in typed.items()}
     filled = fill_from_published(frames, datasets, ind, ys)
@@ -301,9 +251,7 @@ def _benchmarks_for(
     }
 
 
-def _catalogue_column(
-    datasets: Mapping[str, Dataset], catalogue: Catalogue, column: str
-) -> np.ndarray:
+def _catalogue_column(datasets: Mapping[str, Dataset], catalogue, column: str) -> np.ndarray:
     """An optional ``indicators.csv`` column in catalogue order (None where absent)."""
     out = np.full(len(catalogue.indicators), None, dtype=object)
     for rows, d in zip(catalogue.rows, datasets.values(), strict=True):
@@ -313,36 +261,20 @@ def _catalogue_column(
 
 
 def _typed_benchmarks(
-    datasets: Mapping[str, Dataset],
-    catalogue: Catalogue,
-    ys: np.ndarray,
-    decimals: np.ndarray,
-    year_type: np.ndarray,
-    year_types: YearTypes,
+    ready: Prepared, ys: np.ndarray, year_type: np.ndarray
 ) -> dict[str, dict[str, np.ndarray]]:
     """Each benchmark's latest value for a year up to the indicator's year, that year
     as written, and its source; NaN and None where there is none."""
     n = len(ys)
-    row = table_rows(datasets, catalogue, "benchmarks")
-    starts = _table_years(datasets, "benchmarks", row, year_types)
-    keep = np.flatnonzero((starts >= 0) & (starts <= np.append(ys, -1)[row]))
-    # In order of indicator, then year (of equal years, as in the file): each
-    # indicator's latest year with a value is its last row with one.
-    keep = keep[np.lexsort((starts[keep], row[keep]))]
-    starts, row = starts[keep], row[keep]
+    b = ready.benchmarks
+    decimals = ready.decimals
+    # In order of indicator, then year: each indicator's latest year with a value up
+    # to its own is its last such row.
+    keep = b.start <= np.append(ys, -1)[b.row]
     result = {}
-    for name in BENCHMARKS:
-        value = np.concatenate(
-            [
-                floats(column_of(d.benchmarks, name))
-                if name in d.benchmarks.columns
-                else np.full(len(d.benchmarks), np.nan)
-                for d in datasets.values()
-            ]
-            or [np.zeros(0)]
-        )[keep]
-        given = ~np.isnan(value)
-        r, s, v = row[given], starts[given], value[given]
+    for name, value in b.values.items():
+        given = np.flatnonzero(keep & ~np.isnan(value))
+        r, y, v = b.row[given], b.year[given], value[given]
         last = np.flatnonzero(np.append(r[1:] != r[:-1], True)) if len(r) else r
         found = {
             "value": np.full(n, np.nan),
@@ -351,7 +283,7 @@ def _typed_benchmarks(
         }
         at = r[last]
         found["value"][at] = round_half_up(v[last], decimals[at])
-        found["year"][at] = year_labels(s[last], year_type[at])
+        found["year"][at] = y[last]
         found["source"][at] = "benchmarks.csv"
         result[name] = found
     return result

@@ -93,8 +93,9 @@ def floats(column) -> np.ndarray:
     return pd.Series(column).to_numpy(dtype="float64", na_value=np.nan)
 
 
-def frame_of(columns: Mapping[str, object]) -> pd.DataFrame:
-    """A frame of whole columns, each kept as it is (a copy of it): a 1-D numpy array
+def frame_of(columns: Mapping[str, object], *, copy: bool = True) -> pd.DataFrame:
+    """A frame of whole columns, each kept as it is (a copy of it; with ``copy=False``,
+    itself, for columns made for this frame and held nowhere else): a 1-D numpy array
     (an object array stays objects, where ``pd.DataFrame`` would read text in it as
     text) or a pandas array (text, categorical), all of one length.
 
@@ -115,7 +116,7 @@ def frame_of(columns: Mapping[str, object]) -> pd.DataFrame:
         # Each column the frame's own, as pd.DataFrame copies them: changing the frame
         # must not change a dataset it was read from (Arrow text is not copied: the
         # copy only wraps what cannot change).
-        arrays.append(column.copy() if hasattr(column, "copy") else column)
+        arrays.append(column.copy() if copy and hasattr(column, "copy") else column)
     lengths = {len(a) for a in arrays}
     direct = getattr(pd.DataFrame, "_from_arrays", None)
     plain = all(

@@ -135,14 +135,21 @@ def parse_coded_bands(codes: np.ndarray, texts: list[str]) -> dict[str, np.ndarr
     >>> parse_coded_bands(np.array([1, 0, -1, 1]), ["<82%", "90%+"])["lo"].tolist()
     [90.0, -inf, nan, 90.0]
     """
-    parsed = _parse_distinct([*texts, ""])
+    parsed = parse_band_texts([*texts, ""])
     return {name: column[codes] for name, column in parsed.items()}
 
 
-def _parse_distinct(texts: list[str]) -> dict[str, np.ndarray]:
-    """Parse distinct band texts (a few per indicator, whatever the rows): one match of
-    one pattern each, and a second after normalising where the first fails (text with
-    spaces, %, commas or the signs ≥ ≤ –, which the pattern has none of)."""
+def parse_band_texts(texts: list[str]) -> dict[str, np.ndarray]:
+    """Parse distinct band texts (a few per indicator, whatever the rows), as
+    :func:`parse_band_arrays` does: one match of one pattern each, and a second after
+    normalising where the first fails (text with spaces, %, commas or the signs ≥ ≤ –,
+    which the pattern has none of).
+
+    Examples
+    --------
+    >>> parse_band_texts(["82%+", ""])["lo"].tolist()
+    [82.0, nan]
+    """
     sign, x, plus, y, empty = _band_parts(texts)
     matched = ~np.isnan(x)
     no_sign = matched & (sign < 0)

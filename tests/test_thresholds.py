@@ -326,7 +326,8 @@ def test_progress_8_style_bands_on_a_score_have_no_gap():
 def _parsed_one_at_a_time(texts):
     """Each text parsed on its own, by Python's regular expressions."""
     return [
-        {name: column[0] for name, column in thresholds._parse_distinct([t]).items()} for t in texts
+        {name: column[0] for name, column in thresholds.parse_band_texts([t]).items()}
+        for t in texts
     ]
 
 
@@ -348,7 +349,7 @@ def test_bands_read_at_once_as_one_at_a_time(texts):
     expected = _parsed_one_at_a_time(texts)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(thresholds, "ARROW_FROM", 0)
-        parsed = thresholds._parse_distinct(texts)
+        parsed = thresholds.parse_band_texts(texts)
     for i, want in enumerate(expected):
         got = {name: column[i] for name, column in parsed.items()}
         assert got.keys() == want.keys()
