@@ -182,78 +182,56 @@ def aggregate_windows(
     unit: np.ndarray,
     bounds: Mapping[str, tuple[object, object]],
 ) -> dict[str, WindowValues]:
-    """:func:`aggregate_window` of several windows, by name: ``bounds`` maps each name
-    to its ``(first, last)`` months. Which rows follow which rule is read once."""
+    """:func:`aggregate_window` of several windows at once, by name: ``bounds`` maps
+    each name to its ``(first, last)`` months (scalars or one per indicator). Each step
+    works on every window together (arrays of window x indicator x month)."""
     aggregation = np.asarray(aggregation, dtype=str)
-    ratio = np.flatnonzero(aggregation == "ratio")
-    summed = np.flatnonzero((aggregation == "sum") | (aggregation == "mean"))
-    rules = _Rules(
-        ratio=ratio,
-        summed=summed,
-        annual=np.flatnonzero(aggregation == "annual"),
-        rolling=np.flatnonzero(aggregation == "rolling12"),
-        scale=unit_scale(np.asarray(unit, dtype=str)[ratio]),
-        is_sum=aggregation[summed] == "sum",
-    )
-    return {name: _window(grid, rules, first, last) for name, (first, last) in bounds.items()}
-
-
-@dataclass(frozen=True)
-class _Rules:
-    """The rows of each aggregation rule; for ratios their scale, for sums and means
-    whether each is a sum."""
-
-    ratio: np.ndarray
-    summed: np.ndarray
-    annual: np.ndarray
-    rolling: np.ndarray
-    scale: np.ndarray
-    is_sum: np.ndarray
-
-
-def _window(grid: MonthGrid, rules: _Rules, first, last) -> WindowValues:
     n = grid.present.shape[0]
+    names = list(bounds)
     start = grid.start
-    lo = (np.broadcast_to(first, (n,)) - start)[:, None]
-    hi = np.broadcast_to(last, (n,)) - start
+    lo = np.stack([np.broadcast_to(first, (n,)) for first, _ in bounds.values()]) - start
+    hi = np.stack([np.broadcast_to(last, (n,)) for _, last in bounds.values()]) - start
     # Only the grid's columns that some row's window covers (at least one).
     c0 = min(max(int(lo.min()), 0), GRID_MONTHS - 1) if n else 0
     c1 = min(max(int(hi.max()), c0), GRID_MONTHS - 1) if n else 0
     cols = np.arange(c0, c1 + 1)
     span = slice(c0, c1 + 1)
-    mask = (cols >= lo) & (cols <= hi[:, None])
+    mask = (cols >= lo[..., None]) & (cols <= hi[..., None])
     present = grid.present[:, span] & mask
-    records = present.sum(axis=1)
-    rows = np.arange(n)
+    records = present.sum(axis=2)
     hi_col = np.minimum(np.maximum(hi, 0), GRID_MONTHS - 1)
     # The value at the window's last month (snapshot and rolling twelve months); then
     # each other rule on its own rows only.
-    value = np.where(hi >= 0, grid.monthly[rows, hi_col], np.nan)
-    denominator = np.full(n, np.nan)
+    value = np.where(hi >= 0, grid.monthly[np.arange(n), hi_col], np.nan)
+    denominator = np.full(value.shape, np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
-        r = rules.ratio
+        r = np.flatnonzero(aggregation == "ratio")
         num, den = grid.numerator[r, span], grid.denominator[r, span]
         # NaN (a month not recorded) is not equal to itself: counted as 0.
-        sum_num = np.where(mask[r] & (num == num), num, 0).sum(axis=1)
-        sum_den = np.where(mask[r] & (den == den), den, 0).sum(axis=1)
-        value[r] = np.where(sum_den > 0, sum_num / sum_den * rules.scale, np.nan)
-        denominator[r] = np.where(records[r] > 0, sum_den, np.nan)
+        sum_num = np.where(mask[:, r] & (num == num), num, 0).sum(axis=2)
+        sum_den = np.where(mask[:, r] & (den == den), den, 0).sum(axis=2)
+        scale = unit_scale(np.asarray(unit, dtype=str)[r])
+        value[:, r] = np.where(sum_den > 0, sum_num / sum_den * scale, np.nan)
+        denominator[:, r] = np.where(records[:, r] > 0, sum_den, np.nan)
 
-        r = rules.summed
+        r = np.flatnonzero((aggregation == "sum") | (aggregation == "mean"))
         values = grid.monthly[r, span]  # for these rules, the values recorded
-        has_value = ~np.isnan(values) & mask[r]
-        n_values = has_value.sum(axis=1)
-        sum_val = np.where(has_value, values, 0).sum(axis=1)
+        has_value = ~np.isnan(values) & mask[:, r]
+        n_values = has_value.sum(axis=2)
+        sum_val = np.where(has_value, values, 0).sum(axis=2)
         mean = np.where(n_values > 0, sum_val / n_values, np.nan)
         total = np.where(n_values > 0, sum_val, np.nan)
-        value[r] = np.where(rules.is_sum, total, mean)
+        value[:, r] = np.where(aggregation[r] == "sum", total, mean)
 
-    r = rules.annual
-    last_present = np.where(present[r], cols, -1).max(axis=1, initial=-1)
+    r = np.flatnonzero(aggregation == "annual")
+    last_present = np.where(present[:, r], cols, -1).max(axis=2, initial=-1)
     latest = grid.monthly[r, np.maximum(last_present, 0)]
-    value[r] = np.where(last_present >= 0, latest, np.nan)
+    value[:, r] = np.where(last_present >= 0, latest, np.nan)
 
-    r = rules.rolling
-    denominator[r] = np.where(hi[r] >= 0, grid.rolled_at("denominator", r, hi_col[r]), np.nan)
+    r = np.flatnonzero(aggregation == "rolling12")
+    rolled = grid.rolled_at("denominator", r, hi_col[:, r])
+    denominator[:, r] = np.where(hi[:, r] >= 0, rolled, np.nan)
     value = np.where(records > 0, value, np.nan)
-    return WindowValues(value, denominator, records)
+    return {
+        name: WindowValues(value[i], denominator[i], records[i]) for i, name in enumerate(names)
+    }

@@ -65,16 +65,19 @@ def flag_rows(
     freq = np.asarray(ind["frequency"])[:, None]
     aggregation = np.asarray(ind["aggregation"])
     unit = np.asarray(ind["unit"])
-    year_end_month = (ys % 12 + 11) % 12
-    expected_at = np.select(
-        [freq == "quarterly", freq == "annual"],
-        [(months % 3 == 2)[None, :], (months % 12)[None, :] == year_end_month[:, None]],
-        True,
+    # The months a value is expected in, by frequency: every month; a quarter's last
+    # month; the last month of the indicator's year (one pattern for each of the twelve
+    # months a year can end in).
+    patterns = np.vstack(
+        [np.ones(len(months), dtype=bool), months % 3 == 2, months % 12 == np.arange(12)[:, None]]
     )
-    in_scope = (months[None, :] >= ys[:, None]) | ((months >= period.start) & (months <= end))[
-        None, :
-    ]
-    missing = expected_at & in_scope & ~grid.present
+    year_end_month = (ys % 12 + 11) % 12
+    pattern = np.where(
+        freq[:, 0] == "quarterly", 1, np.where(freq[:, 0] == "annual", 2 + year_end_month, 0)
+    )
+    in_period = (months >= period.start) & (months <= end)
+    in_scope = (months >= ys[:, None]) | in_period
+    missing = patterns[pattern] & in_scope & ~grid.present
     found: list[tuple[str, np.ndarray, object]] = []
 
     labels = _month_labels(int(grid.start), len(months))
@@ -89,10 +92,10 @@ def flag_rows(
     own = grid.column(list(period.months))
     rolling_pooled = pooled & rolling
     every = np.arange(n)[:, None]
+    rolled_count = grid.rolled_at("count", every, own)  # each of the period's months
     month_zero = np.where(
         rolling_pooled[:, None],
-        (grid.rolled_at("count", every, own) > 0)
-        & (grid.rolled_at("denominator", every, own) == 0),
+        (rolled_count > 0) & (grid.rolled_at("denominator", every, own) == 0),
         pooled[:, None] & grid.present[:, own] & (grid.denominator[:, own] == 0),
     )
     ratio = pooled & ~rolling_pooled
@@ -149,9 +152,7 @@ def flag_rows(
             )
         )
     # Any of the period's months, not just the last: each is shown, blank if incomplete.
-    incomplete = rolling & (grid.present[:, own] & (grid.rolled_at("count", every, own) < 12)).any(
-        axis=1
-    )
+    incomplete = rolling & (grid.present[:, own] & (rolled_count < 12)).any(axis=1)
     found.append(
         (
             "incomplete_rolling12",
@@ -164,9 +165,7 @@ def flag_rows(
     rows = np.flatnonzero((aggregation == "annual") & np.isnan(windows["outturn"].value))
     found.append(("not_yet_published", rows, [f"No value yet for {y}" for y in year_text[rows]]))
 
-    flags = np.empty(n, dtype=object)
-    for i in range(n):
-        flags[i] = []
+    flags: list[list[dict[str, str]]] = [[] for _ in range(n)]
     for code, rows, messages in found:
         if isinstance(messages, str):
             for i in rows.tolist():
@@ -174,4 +173,4 @@ def flag_rows(
         else:
             for i, message in zip(rows.tolist(), messages, strict=True):
                 flags[i].append({"code": code, "message": message})
-    return flags
+    return np.fromiter(flags, dtype=object, count=n)

@@ -119,12 +119,14 @@ class BenchmarkRows:
     """``benchmarks.csv`` of every authority, stacked, the rows of known indicators and
     years only, in order of catalogue row, then year (of equal years, as in the file):
     each row's catalogue row, first month of its year and that year as the scorecard
-    writes it, and value of each benchmark."""
+    writes it; ``values`` holds the value of each of ``BENCHMARKS`` (a row each), and
+    ``groups`` where each catalogue row's rows begin."""
 
     row: np.ndarray
     start: np.ndarray
     year: np.ndarray
-    values: dict[str, np.ndarray]
+    values: np.ndarray
+    groups: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -307,20 +309,27 @@ def _benchmarks(
     start = _table_years(datasets, "benchmarks", row, year_types)
     keep = np.flatnonzero((start >= 0) & (row >= 0))
     keep = keep[np.lexsort((start[keep], row[keep]))]  # stable: file order
-    values = {}
-    for name in BENCHMARKS:
-        values[name] = np.concatenate(
-            [
-                floats(column_of(d.benchmarks, name))
-                if name in d.benchmarks.columns
-                else np.full(len(d.benchmarks), np.nan)
-                for d in datasets.values()
-            ]
-            or [np.zeros(0)]
-        )[keep]
+    values = np.stack(
+        [
+            np.concatenate(
+                [
+                    floats(column_of(d.benchmarks, name))
+                    if name in d.benchmarks.columns
+                    else np.full(len(d.benchmarks), np.nan)
+                    for d in datasets.values()
+                ]
+                or [np.zeros(0)]
+            )[keep]
+            for name in BENCHMARKS
+        ]
+    )
     row, start = row[keep], start[keep]
     return BenchmarkRows(
-        row=row, start=start, year=year_labels(start, year_type[row]), values=values
+        row=row,
+        start=start,
+        year=year_labels(start, year_type[row]),
+        values=values,
+        groups=np.flatnonzero(np.diff(row, prepend=-1)),
     )
 
 

@@ -131,11 +131,11 @@ def _scorecards(
     values = {name: w.value for name, w in windows.items()}
     values["same_month_last_year"] = grid.monthly[:, grid.column(end - 12)]
     values["previous_month"] = grid.monthly[rows, grid.column(end - step)]
-    rounded = {k: round_half_up(v, decimals) for k, v in values.items()}
-    month_values = {
-        month_key(m): round_half_up(grid.monthly[:, grid.column(m)], decimals)
-        for m in period.months
-    }
+    # Every value and each of the period's months, rounded together (rows of a table).
+    keys = [*values, *(month_key(m) for m in period.months)]
+    table = np.stack([*values.values(), *(grid.monthly[:, grid.column(m)] for m in period.months)])
+    rounded = dict(zip(keys, round_half_up(table, decimals), strict=True))
+    month_values = {key: rounded[key] for key in keys[len(values) :]}
     latest_month = month_values[month_key(end)]
 
     year_codes, year_texts = year_label_codes(ys, year_type)
@@ -155,12 +155,16 @@ def _scorecards(
     }
 
     # Text columns made from codes, each text written once (not once per row).
-    dot_month = direction_codes(latest_month, rounded["previous_month"], decimals)
-    dot_year = direction_codes(rounded["outturn"], rounded["previous_year_to_date"], decimals)
-    for col, codes in (("dot_month", dot_month), ("dot_year", dot_year)):
-        out[col] = text_column(coded_text(codes, _ARROW["directions"]))
-        change = change_codes(codes, polarity, kind)
-        out[f"{col}_change"] = text_column(coded_text(change, _ARROW["changes"]))
+    # The month's and the year's directions together (rows: month, year).
+    dots = direction_codes(
+        np.stack([latest_month, rounded["outturn"]]),
+        np.stack([rounded["previous_month"], rounded["previous_year_to_date"]]),
+        decimals,
+    )
+    changes = change_codes(dots, polarity, kind)
+    for i, col in enumerate(("dot_month", "dot_year")):
+        out[col] = text_column(coded_text(dots[i], _ARROW["directions"]))
+        out[f"{col}_change"] = text_column(coded_text(changes[i], _ARROW["changes"]))
 
     targets = _targets_for(ready, ys, kind)
     months_elapsed = end - ys + 1
@@ -232,7 +236,7 @@ def _benchmarks_for(
     """Each benchmark's latest value for a year up to the indicator's year, that year
     as written, and its source: from the published files the settings point at
     (docs/benchmarking.md), typed-in benchmarks.csv values filling what they lack."""
-    typed = _typed_benchmarks(ready, ys, year_type)
+    typed = _typed_benchmarks(ready, ys)
     if not any(d.settings.benchmarking for d in datasets.values()):
         return typed
     from cyps_analysis.dataset_benchmarks import fill_from_published
@@ -260,30 +264,29 @@ def _catalogue_column(datasets: Mapping[str, Dataset], catalogue, column: str) -
     return out
 
 
-def _typed_benchmarks(
-    ready: Prepared, ys: np.ndarray, year_type: np.ndarray
-) -> dict[str, dict[str, np.ndarray]]:
+def _typed_benchmarks(ready: Prepared, ys: np.ndarray) -> dict[str, dict[str, np.ndarray]]:
     """Each benchmark's latest value for a year up to the indicator's year, that year
     as written, and its source; NaN and None where there is none."""
     n = len(ys)
     b = ready.benchmarks
-    decimals = ready.decimals
-    # In order of indicator, then year: each indicator's latest year with a value up
-    # to its own is its last such row.
-    keep = b.start <= np.append(ys, -1)[b.row]
+    # The rows are in order of indicator, then year: each indicator's latest year with
+    # a value up to its own is its last such row (every benchmark at once).
+    given = (b.start <= ys[b.row]) & ~np.isnan(b.values)
+    at = np.where(given, np.arange(len(b.row)), -1)
+    last = np.maximum.reduceat(at, b.groups, axis=1) if len(b.row) else at
+    rows = b.row[b.groups]
+    chosen = np.take_along_axis(b.values, np.maximum(last, 0), axis=1)
+    rounded = round_half_up(chosen, ready.decimals[rows])
     result = {}
-    for name, value in b.values.items():
-        given = np.flatnonzero(keep & ~np.isnan(value))
-        r, y, v = b.row[given], b.year[given], value[given]
-        last = np.flatnonzero(np.append(r[1:] != r[:-1], True)) if len(r) else r
-        found = {
+    for i, name in enumerate(BENCHMARKS):
+        found = last[i] >= 0
+        at, source = rows[found], last[i][found]
+        result[name] = {
             "value": np.full(n, np.nan),
             "year": np.full(n, None, dtype=object),
             "source": np.full(n, None, dtype=object),
         }
-        at = r[last]
-        found["value"][at] = round_half_up(v[last], decimals[at])
-        found["year"][at] = y[last]
-        found["source"][at] = "benchmarks.csv"
-        result[name] = found
+        result[name]["value"][at] = rounded[i, found]
+        result[name]["year"][at] = b.year[source]
+        result[name]["source"][at] = "benchmarks.csv"
     return result
