@@ -4,8 +4,12 @@
 
 (a) one synthetic authority, 200 indicators x 10 years of months: the vectorised
     ``build_scorecard`` against the indicator-by-indicator oracle (tests/oracle.py);
-    target: at least 50 times faster. Then the same for 10 and 2,000 indicators, to
-    show what a call costs whatever its size and what each indicator adds.
+    target: at least 50 times faster. A dataset's first scorecard also reads what
+    every period reads alike (ids, months, years, bands) and keeps it with the dataset
+    (cyps_analysis/prepared.py); its scorecards after that, of any period, do not. Both
+    are timed: the first on copies of the dataset that have not been read. Then the
+    same for 10 and 2,000 indicators, to show what a call costs whatever its size and
+    what each indicator adds.
 (b) 150 authorities at once through ``build_scorecards`` against the oracle run on each
     (or on a sample of ``--oracle-sample`` authorities, its time scaled up), in a
     warmed-up process; the first call of that size in the process is shown too.
@@ -21,6 +25,7 @@ but do not fail the run.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import subprocess
 import sys
 import time
@@ -65,20 +70,28 @@ def single_authority() -> bool:
     print("(a) one authority, 200 indicators x 10 years of months, period", PERIOD)
     dataset = synthetic.make_dataset(200, 10, seed=1)
     print(f"    {len(dataset.observations):,} monthly records")
-    build_scorecard(dataset, PERIOD)  # first call pays for imports and caches
+    build_scorecard(dataclasses.replace(dataset), PERIOD)  # pays for imports, once
+    # Each run on a copy of the dataset (the same tables) that has not been read yet.
+    first, first_card = best_of(5, lambda: build_scorecard(dataclasses.replace(dataset), PERIOD))
+    build_scorecard(dataset, "2023-24-Q2")  # the dataset read, by a scorecard of another period
     fast, card = best_of(5, lambda: build_scorecard(dataset, PERIOD))
     slow, expected = best_of(3, lambda: oracle.expected_scorecard(dataset, PERIOD))
     ratio = slow / fast
-    print(f"    vectorised build_scorecard  {fast * 1000:8.1f} ms  (best of 5)")
+    print(f"    vectorised build_scorecard  {fast * 1000:8.1f} ms  (best of 5; the dataset read)")
+    print(
+        f"      its first scorecard       {first * 1000:8.1f} ms  (best of 5; reading it included)"
+    )
     print(f"    oracle                      {slow * 1000:8.1f} ms  (best of 3)")
     print(
         f"    oracle / vectorised         {ratio:8.1f} x   target >= 50 x: {verdict(ratio >= 50)}"
     )
+    print(f"      first scorecard           {slow / first:8.1f} x")
     ok = report_differences("(a)", oracle.differences(card, expected, limit=0))
+    ok &= report_differences("(a) first", oracle.differences(first_card, expected, limit=0))
     sizes = {}
     for k in (10, 2000):
         other = synthetic.make_dataset(k, 10, seed=1)
-        build_scorecard(other, PERIOD)
+        build_scorecard(other, "2023-24-Q2")
         took, card = best_of(5, lambda other=other: build_scorecard(other, PERIOD))
         plain, expected = best_of(1, lambda other=other: oracle.expected_scorecard(other, PERIOD))
         ok &= report_differences(f"(a) {k}", oracle.differences(card, expected, limit=0))
@@ -138,13 +151,17 @@ def demo_in_process(demo: Path) -> bool:
         print(f"    skipped: no dataset in {demo}")
         return True
     load, dataset = best_of(3, lambda: load_dataset(demo))
+    # The first scorecard of a loaded dataset (the one a command makes), on copies of
+    # it not read yet; then one of a dataset read already (as a report's narrative makes).
+    took, card = best_of(5, lambda: build_scorecard(dataclasses.replace(dataset), PERIOD))
     build_scorecard(dataset, PERIOD)
-    took, card = best_of(5, lambda: build_scorecard(dataset, PERIOD))
+    again, _ = best_of(5, lambda: build_scorecard(dataset, PERIOD))
     print(f"    load_dataset                {load * 1000:8.1f} ms  (best of 3)")
     print(
-        f"    build_scorecard             {took * 1000:8.1f} ms  (best of 5)"
+        f"    build_scorecard, first      {took * 1000:8.1f} ms  (best of 5)"
         f"   target < 200 ms: {verdict(took < 0.2)}"
     )
+    print(f"      the dataset read          {again * 1000:8.1f} ms  (best of 5)")
     expected = oracle.expected_scorecard(dataset, PERIOD)
     return report_differences("(c)", oracle.differences(card, expected, limit=0))
 

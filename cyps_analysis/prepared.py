@@ -22,16 +22,17 @@ import pandas as pd
 import pyarrow as pa
 
 from cyps_analysis.aggregate import GRID_MONTHS
-from cyps_analysis.arrow_text import month_numbers_array, positions, text_codes
+from cyps_analysis.arrow_text import text_codes
 from cyps_analysis.dataset import Dataset
 from cyps_analysis.periods import year_labels
 from cyps_analysis.stacking import (
-    RECORD_COLUMNS,
     Catalogue,
+    Records,
     coded_year_starts,
     column_of,
     fixed_text,
     floats,
+    records_by_authority,
     stack_catalogues,
     stacked_codes,
     stacked_text,
@@ -50,31 +51,6 @@ BENCHMARKS: tuple[str, ...] = (
     "top_quartile",
     "regional_avg",
 )
-
-
-@dataclass(frozen=True)
-class MonthRecords:
-    """One authority's monthly records of known indicators: each one's catalogue row
-    (``keys``), month number, and ``values`` by column (value, numerator, denominator).
-    ``by_month``: in order of month (of one month, as in its file), else as in the
-    file."""
-
-    keys: np.ndarray
-    months: np.ndarray
-    values: dict[str, np.ndarray]
-    by_month: bool
-
-    def between(self, first: int, last: int) -> tuple[np.ndarray, np.ndarray, dict]:
-        """The records of months ``first`` .. ``last`` as views of these (no copies); all
-        of them if they are not in order of month."""
-        if not self.by_month:
-            return self.keys, self.months, self.values
-        lo, hi = np.searchsorted(self.months, [first, last + 1]).tolist()
-        return (
-            self.keys[lo:hi],
-            self.months[lo:hi],
-            {c: v[lo:hi] for c, v in self.values.items()},
-        )
 
 
 @dataclass(frozen=True)
@@ -145,7 +121,7 @@ class Prepared:
     text: dict[str, np.ndarray]
     decimals: np.ndarray
     year_types: tuple[np.ndarray, np.ndarray]
-    records: tuple[MonthRecords, ...]
+    records: tuple[Records, ...]
     targets: TargetRows
     benchmarks: BenchmarkRows
     word_codes: np.ndarray
@@ -174,7 +150,12 @@ def prepare(
         text=text,
         decimals=np.asarray(ind["decimals"], dtype="int64"),
         year_types=year_types,
-        records=tuple(_records(datasets, catalogue, end)),
+        # Given the period's end, only its grid's months (three years to it).
+        records=tuple(
+            records_by_authority(datasets, catalogue)
+            if end is None
+            else records_by_authority(datasets, catalogue, end - GRID_MONTHS + 1, end)
+        ),
         targets=_targets(datasets, catalogue, year_types, end),
         benchmarks=_benchmarks(datasets, catalogue, year_types, text["year_type"]),
         word_codes=np.append(word_codes.reshape(-1, len(RAG_VALUES)), -1),
@@ -224,38 +205,6 @@ def _blocks(table: pd.DataFrame) -> tuple:
     manager = getattr(table, "_mgr", None)
     blocks = getattr(manager, "blocks", None)
     return tuple(blocks) if blocks is not None else (object(),)
-
-
-def _records(
-    datasets: Mapping[str, Dataset], catalogue: Catalogue, end: int | None
-) -> list[MonthRecords]:
-    """Each authority's records of known indicators: of every month, in order of month;
-    given ``end``, of the grid's months to it, as in the file."""
-    out = []
-    for d, rows, ids in zip(datasets.values(), catalogue.rows, catalogue.ids, strict=True):
-        obs = d.observations
-        months = month_numbers_array(column_of(obs, "month"))
-        inside = months >= 0
-        if end is not None:
-            inside &= (months > end - GRID_MONTHS) & (months <= end)
-        inside = np.flatnonzero(inside)
-        keys = np.append(rows, -1)[positions(column_of(obs, "indicator"), ids, at=inside)]
-        known = inside[keys >= 0]
-        keys = keys[keys >= 0]
-        if end is None:
-            # Sorted by month (stable: of one month, in file order), so that any
-            # period's months are a slice.
-            order = np.argsort(months[known], kind="stable")
-            known, keys = known[order], keys[order]
-        out.append(
-            MonthRecords(
-                keys=keys,
-                months=months[known],
-                values={c: floats(column_of(obs, c))[known] for c in RECORD_COLUMNS},
-                by_month=end is None,
-            )
-        )
-    return out
 
 
 def _targets(

@@ -61,11 +61,25 @@ class Catalogue:
 @dataclass(frozen=True)
 class Records:
     """Monthly records as arrays: each one's catalogue row (``keys``), month number, and
-    ``values`` by column (value, numerator, denominator)."""
+    ``values`` by column (value, numerator, denominator). ``by_month``: in order of
+    month (of one month, as in the file), else as in the file."""
 
     keys: np.ndarray
     months: np.ndarray
     values: dict[str, np.ndarray]
+    by_month: bool = False
+
+    def between(self, first: int, last: int) -> tuple[np.ndarray, np.ndarray, dict]:
+        """The records of months ``first`` .. ``last`` as views of these (no copies);
+        all of them if they are not in order of month."""
+        if not self.by_month:
+            return self.keys, self.months, self.values
+        lo, hi = np.searchsorted(self.months, [first, last + 1]).tolist()
+        return (
+            self.keys[lo:hi],
+            self.months[lo:hi],
+            {c: v[lo:hi] for c, v in self.values.items()},
+        )
 
 
 def column_of(frame: pd.DataFrame, name: str):
@@ -251,23 +265,49 @@ def texts_at(
 
 
 def records_by_authority(
-    datasets: Mapping[str, Dataset], catalogue: Catalogue, first: int, last: int
+    datasets: Mapping[str, Dataset],
+    catalogue: Catalogue,
+    first: int | None = None,
+    last: int | None = None,
 ) -> Iterator[Records]:
-    """Each authority's monthly records of months ``first`` .. ``last`` whose indicator
-    is in the catalogue, in the order of its file: one authority at a time, so that
-    what is made of them (a grid) is written a part at a time, never gathering millions
-    of records into one table."""
+    """Each authority's monthly records whose indicator is in the catalogue: of months
+    ``first`` .. ``last``, in the order of its file; or, without them, of every month,
+    in order of month. One authority at a time, so that what is made of them (a grid)
+    is written a part at a time, never gathering millions of records into one table."""
     for d, rows, ids in zip(datasets.values(), catalogue.rows, catalogue.ids, strict=True):
         obs = d.observations
         m = month_numbers_array(column_of(obs, "month"))
-        inside = np.flatnonzero((m >= first) & (m <= last))
+        inside = m >= 0
+        if first is not None:
+            inside &= (m >= first) & (m <= last)
+        inside = np.flatnonzero(inside)
         k = np.append(rows, -1)[positions(column_of(obs, "indicator"), ids, at=inside)]
-        known = inside[k >= 0]
+        known, k = inside[k >= 0], k[k >= 0]
+        if first is None:
+            # In order of month (stable: of one month, in file order), so that any
+            # period's months are a slice.
+            order = _month_order(m[known])
+            known, k = known[order], k[order]
         yield Records(
-            keys=k[k >= 0],
+            keys=k,
             months=m[known],
             values={c: floats(column_of(obs, c))[known] for c in RECORD_COLUMNS},
+            by_month=first is None,
         )
+
+
+def _month_order(months: np.ndarray) -> np.ndarray:
+    """The order that sorts month numbers, stable; as 16-bit whole numbers from the first
+    month where they span few enough (numpy sorts those by radix, many times faster).
+
+    Examples
+    --------
+    >>> _month_order(np.array([24290, 24289, 24290, 24288])).tolist()
+    [3, 1, 0, 2]
+    """
+    if len(months) and int(months.max()) - int(months.min()) < 2**16:
+        months = (months - months.min()).astype(np.uint16)
+    return np.argsort(months, kind="stable")
 
 
 def coded_year_starts(

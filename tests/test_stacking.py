@@ -88,6 +88,24 @@ def test_records_keep_the_months_asked_for_and_known_indicators(two):
     assert b.values["value"].tolist() == [5.0]
 
 
+def test_records_of_every_month_come_in_order_of_month_and_slice_by_period(two):
+    cat = stack_catalogues(two)
+    a, b = records_by_authority(two, cat)
+    # A: a1 Mar-22 (row 1), a1 Feb-25 (row 1), a3 Mar-25 (row 0); a9 is unknown.
+    assert a.months.tolist() == [MAR_25 - 36, MAR_25 - 1, MAR_25]
+    assert a.keys.tolist() == [1, 1, 0]
+    assert a.values["value"].tolist() == [3.0, 4.0, 1.0]
+    # The three years to Mar-25 leave out Mar-22; the months to Feb-25, Mar-25 too.
+    keys, months, values = a.between(MAR_25 - 35, MAR_25)
+    assert (keys.tolist(), months.tolist(), values["value"].tolist()) == (
+        [1, 0],
+        [MAR_25 - 1, MAR_25],
+        [4.0, 1.0],
+    )
+    assert a.between(MAR_25 - 36, MAR_25 - 1)[1].tolist() == [MAR_25 - 36, MAR_25 - 1]
+    assert b.between(MAR_25, MAR_25)[0].tolist() == []  # B's one record is Jan-25
+
+
 def test_table_rows_and_texts_at(two):
     cat = stack_catalogues(two)
     # Targets stacked: A's three rows (a4, zz, a1), then B's one (b2).
