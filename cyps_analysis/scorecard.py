@@ -188,7 +188,7 @@ def _scorecards(
     for name in (*BAND_NAMES, "national_standard"):
         out[name] = text_column(targets["text"][name])
 
-    found_benchmarks = _benchmarks_for(datasets, ready, ys, year_type)
+    found_benchmarks = _benchmarks_for(datasets, ready, ys)
     for name, found in found_benchmarks.items():
         out[name] = found["value"]
         # Years and sources stay plain objects (None where there is no benchmark).
@@ -231,7 +231,7 @@ def _targets_for(ready: Prepared, ys: np.ndarray, kind: np.ndarray) -> dict[str,
 
 
 def _benchmarks_for(
-    datasets: Mapping[str, Dataset], ready: Prepared, ys: np.ndarray, year_type: np.ndarray
+    datasets: Mapping[str, Dataset], ready: Prepared, ys: np.ndarray
 ) -> dict[str, dict[str, np.ndarray]]:
     """Each benchmark's latest value for a year up to the indicator's year, that year
     as written, and its source: from the published files the settings point at
