@@ -35,8 +35,8 @@ from cyps_analysis.stacking import (
     records_by_authority,
     stack_catalogues,
     stacked_codes,
-    stacked_text,
     table_rows,
+    texts_at,
 )
 from cyps_analysis.thresholds import BAND_NAMES, parse_band_texts
 
@@ -218,11 +218,7 @@ def _targets(
     if end is not None:
         keep &= (start > end - 12) & (start <= end)
     keep = np.flatnonzero(keep)
-    at = pa.array(keep, type=pa.int64())
-    text = {
-        name: stacked_text(datasets, "targets", name).take(at)
-        for name in (*BAND_NAMES, "national_standard")
-    }
+    text = texts_at(datasets, "targets", (*BAND_NAMES, "national_standard"), keep)
     written = pa.chunked_array(
         [c for name in BAND_NAMES for c in text[name].chunks], type=pa.large_string()
     )
