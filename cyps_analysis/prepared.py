@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -111,9 +112,9 @@ class Prepared:
 
     ``indicators`` holds the catalogue's columns as arrays; ``text`` the few-valued
     ones as fixed-width text; ``year_types`` each row's year type as codes into the
-    distinct types; ``records`` each authority's monthly records; ``words`` each
-    authority's labels of Red, Amber and Green as codes into ``distinct_words`` (one
-    row each).
+    distinct types; ``records`` each authority's monthly records; ``word_codes`` each
+    authority's labels of Red, Amber and Green as codes into ``distinct_words`` (three
+    per authority, then -1 for none).
     """
 
     catalogue: Catalogue
@@ -164,44 +165,48 @@ def prepare(
     )
 
 
+class _Kept(NamedTuple):
+    """A dataset's reading, kept with it: for which columns, what its tables and
+    settings were, views of its tables (see the module's notes), and the reading."""
+
+    columns: tuple[str, ...]
+    identity: tuple
+    views: tuple[pd.DataFrame, ...]
+    result: Prepared
+
+
 def prepared(dataset: Dataset, columns: tuple[str, ...]) -> Prepared:
     """:func:`prepare` of one dataset, kept with it for its next scorecards while its
     tables are unchanged (see the module's notes)."""
     tables = [getattr(dataset, t) for t in TABLES]
+    now = _identity(tables, dataset.settings)
     kept = dataset.__dict__.get("_prepared")
-    if kept is not None and kept[0] == columns and _same(kept[1], tables, dataset.settings):
-        return kept[3]
+    if kept is not None and kept.columns == columns and _same(kept.identity, now):
+        return kept.result
     result = prepare({dataset.settings.authority: dataset}, columns)
     # Views of the tables, so that changing one in place first copies what it changes.
     views = tuple(t.copy(deep=False) for t in tables)
-    object.__setattr__(
-        dataset, "_prepared", (columns, _identity(tables, dataset.settings), views, result)
-    )
+    object.__setattr__(dataset, "_prepared", _Kept(columns, now, views, result))
     return result
 
 
 def _identity(tables: list[pd.DataFrame], settings) -> tuple:
-    """What a set of tables is made of: each one's columns (their names) and the arrays
-    that hold its values, and the settings."""
+    """What a set of tables is made of: the settings, then each table's columns (their
+    names) and the arrays that hold its values."""
     return (
         settings,
-        *((t.columns, *(b.values for b in _blocks(t))) for t in tables),
+        *(x for t in tables for x in (t.columns, *(b.values for b in _blocks(t)))),
     )
 
 
-def _same(identity: tuple, tables: list[pd.DataFrame], settings) -> bool:
-    now = _identity(tables, settings)
-    return len(now) == len(identity) and all(
-        len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
-        if isinstance(a, tuple)
-        else a is b
-        for a, b in zip(now, identity, strict=True)
-    )
+def _same(identity: tuple, now: tuple) -> bool:
+    """Whether two identities hold the very same objects."""
+    return len(now) == len(identity) and all(x is y for x, y in zip(now, identity, strict=True))
 
 
 def _blocks(table: pd.DataFrame) -> tuple:
-    """The blocks that hold a table's values (pandas' own; empty where there is no such
-    thing, which makes every check see a new table)."""
+    """The blocks that hold a table's values (pandas' own). Where there is no such
+    thing, a new object each time, so that every check sees a new table."""
     manager = getattr(table, "_mgr", None)
     blocks = getattr(manager, "blocks", None)
     return tuple(blocks) if blocks is not None else (object(),)
