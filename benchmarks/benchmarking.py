@@ -25,9 +25,9 @@ sys.path.insert(0, str(ROOT))
 
 import pandas as pd  # noqa: E402
 
-from cyps_analysis.benchmarking import compare_authorities  # noqa: E402
-from cyps_analysis.lait import read_lait  # noqa: E402
-from cyps_analysis.neighbours import read_neighbours  # noqa: E402
+from cyps_analysis.benchmarking.compare import compare_authorities  # noqa: E402
+from cyps_analysis.sources.lait import read_lait  # noqa: E402
+from cyps_analysis.sources.neighbours import read_neighbours  # noqa: E402
 
 TARGET = 3.0
 

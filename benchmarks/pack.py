@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from cyps_analysis.pack import plan, run_pack  # noqa: E402
-from cyps_analysis.report import open_report  # noqa: E402
-from cyps_analysis.runner import Job, run_jobs  # noqa: E402
+from cyps_analysis.reports.pack import plan, run_pack  # noqa: E402
+from cyps_analysis.reports.report import open_report  # noqa: E402
+from cyps_analysis.reports.runner import Job, run_jobs  # noqa: E402
 
 FLOOR_CODE = """\
 import numpy as np

@@ -1,5 +1,5 @@
 """``python -m cyps_analysis``: the same as the ``cyps-analysis`` command."""
 
-from cyps_analysis.cli import main
+from cyps_analysis.cli.main import main
 
 main()

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from cyps_analysis.dataset import Dataset, Settings
+from cyps_analysis.dataset.load import Dataset, Settings
 
 END_MONTH = 2025 * 12 + 2  # 2025-03, numbered year * 12 + month - 1
 SERVICE_AREAS = ("Family Help", "Children's Social Care", "Education", "Inclusion")

@@ -1,0 +1,244 @@
+"""The ``cyps-analysis`` command.
+
+Bad input gets one clear message and exit code 2, never a traceback. Heavy libraries are
+imported inside the commands that use them, so that ``--help`` is instant.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+PERIOD_HELP = "Reporting period: a month 2025-03, a quarter 2024-25-Q4, a year 2024-25, or 'latest' (the latest complete quarter in the data)."
+
+
+def _fails_cleanly(command):
+    """Turn the kit's errors into a message on stderr and exit code 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from cyps_analysis.exceptions import CypsError
+
+        try:
+            return command(*args, **kwargs)
+        except CypsError as err:
+            click.echo(str(err), err=True)
+            sys.exit(2)
+
+    return wrapper
+
+
+def _resolve_period(dataset, period: str):
+    from cyps_analysis.reports.report import resolve_period
+
+    return resolve_period(dataset, period)
+
+
+_data_option = click.option(
+    "--data",
+    "data",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The dataset: a folder or an .xlsx workbook.",
+)
+_period_option = click.option("--period", required=True, help=PERIOD_HELP)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="cyps-analysis")
+def main() -> None:
+    """Scorecards for Children and Young People's Services performance reporting.
+
+    A dataset is a folder of CSV files with settings.yaml, or one .xlsx workbook:
+    see docs/dataset.md.
+    """
+
+
+@main.command()
+@_data_option
+@_fails_cleanly
+def validate(data: Path) -> None:
+    """Check a dataset and list every problem (exit code 2 if any)."""
+    from cyps_analysis.dataset.load import load_dataset
+
+    dataset = load_dataset(data)
+    ind = dataset.indicators
+    click.echo(
+        f"{data}: no problems found ({len(ind)} indicators, "
+        f"{len(dataset.observations)} monthly values, {len(dataset.targets)} targets)."
+    )
+
+
+@main.command()
+@_data_option
+@_period_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json", "xlsx"]),
+    default=None,
+    help="Output format; taken from --out's extension when omitted (table if printing).",
+)
+@click.option(
+    "--out",
+    type=str,
+    default=None,
+    help="File to write (parent folders are created); '{period}' in the path becomes the period, e.g. outputs/{period}/scorecard.xlsx. Prints to the screen when omitted.",
+)
+@_fails_cleanly
+def scorecard(data: Path, period: str, fmt: str | None, out: str | None) -> None:
+    """The scorecard: one row per indicator with values, RAG, direction and benchmarks."""
+    from cyps_analysis.dataset.load import load_dataset
+    from cyps_analysis.exceptions import CypsError
+    from cyps_analysis.scorecard.build import build_scorecard
+    from cyps_analysis.scorecard.export import render_scorecard, write_scorecard
+
+    if fmt is None:
+        suffix = Path(out).suffix.lower().lstrip(".") if out else ""
+        fmt = suffix if suffix in ("csv", "json", "xlsx") else "table"
+    if fmt == "xlsx" and not out:
+        raise click.UsageError("--format xlsx needs --out FILE.xlsx")
+    dataset = load_dataset(data)
+    resolved = _resolve_period(dataset, period)
+    card = build_scorecard(dataset, resolved)
+    if out is None:
+        click.echo(render_scorecard(card, fmt), nl=False)
+        return
+    path = Path(out.replace("{period}", resolved.label))
+    try:
+        write_scorecard(card, path, fmt)
+    except OSError as err:
+        raise CypsError(
+            f"Could not write {path}: {err.strerror}. Check the folder exists and the file is not open in Excel."
+        ) from None
+    click.echo(f"Wrote {path}")
+
+
+def _notebooks_folder(given: Path | None) -> Path:
+    from cyps_analysis.exceptions import CypsError
+    from cyps_analysis.reports.pack import NOTEBOOKS
+
+    candidates = (
+        [given] if given else [Path("notebooks"), Path(__file__).resolve().parents[2] / "notebooks"]
+    )
+    for folder in candidates:
+        if all((folder / f"{name}.ipynb").is_file() for name in NOTEBOOKS):
+            return folder.resolve()
+    missing = ", ".join(f"{n}.ipynb" for n in NOTEBOOKS)
+    raise CypsError(
+        f"No report notebooks found in {candidates[0]}: the folder needs {missing}. "
+        "Run from the project folder or give --notebooks DIR."
+    )
+
+
+@main.command()
+@_data_option
+@_period_option
+@click.option(
+    "--out",
+    "root",
+    type=click.Path(path_type=Path),
+    default=Path("outputs"),
+    show_default=True,
+    help="Folder the pack goes in, as OUT/<period>/.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Notebooks run at once, each on its own process (2 suits a two-core laptop).",
+)
+@click.option(
+    "--notebooks",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder of the report notebooks (default: notebooks/ here or beside the package).",
+)
+@_fails_cleanly
+def run(data: Path, period: str, root: Path, jobs: int, notebooks: Path | None) -> None:
+    """Run the period pack: scorecard, service areas, benchmarking and deep dives as
+    HTML, with index.html, scorecard.csv and scorecard.xlsx, in OUT/<period>/."""
+    from tqdm import tqdm
+
+    from cyps_analysis.reports.pack import run_pack
+    from cyps_analysis.reports.report import open_report
+
+    folder = _notebooks_folder(notebooks)
+    report = open_report(data, period)
+    bar = tqdm(total=0, unit="report", desc=f"Pack {report.period.label}", file=sys.stderr)
+
+    def started(total: int) -> None:
+        bar.total = total
+        bar.refresh()
+
+    def done(result) -> None:
+        bar.update(1)
+        if not result.ok:
+            tqdm.write(f"Failed: {result.error}", file=sys.stderr)
+
+    try:
+        result = run_pack(
+            report, data, root, notebooks=folder, workers=jobs, on_start=started, on_done=done
+        )
+    except OSError as err:
+        from cyps_analysis.exceptions import CypsError
+
+        raise CypsError(
+            f"Could not write the pack in {root}: {err.strerror}. Check the folder is "
+            "writable and no file in it is open (e.g. scorecard.xlsx in Excel)."
+        ) from None
+    finally:
+        bar.close()
+    if not result.ok:
+        click.echo(
+            f"{len(result.failures)} of {len(result.results)} reports failed; the pack is "
+            f"kept for diagnosis in {result.folder} (see _internal/run.log there); "
+            "any earlier pack of this period is unchanged.",
+            err=True,
+        )
+        for failure in result.failures:
+            click.echo(f"  {failure}", err=True)
+        sys.exit(1)
+    click.echo(result.folder / "index.html")
+
+
+@main.command()
+@_data_option
+@_period_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+    help="Markdown for reading, JSON for other programs (keys in docs/narrative.md).",
+)
+@_fails_cleanly
+def narrative(data: Path, period: str, fmt: str) -> None:
+    """The narrative: "What's working well" and "Areas of challenge and focus" for each
+    service area, and a summary, written from the data (drafts until signed off)."""
+    import json
+
+    from cyps_analysis.dataset.load import load_dataset
+    from cyps_analysis.narrative.build import (
+        build_narrative,
+        narrative_to_dict,
+        narrative_to_markdown,
+    )
+
+    dataset = load_dataset(data)
+    story = build_narrative(dataset, _resolve_period(dataset, period))
+    if fmt == "json":
+        click.echo(json.dumps(narrative_to_dict(story), ensure_ascii=False, indent=2))
+    else:
+        click.echo(narrative_to_markdown(story), nl=False)
+
+
+# The benchmark command lives in its own module (it is most of a screen of options).
+from cyps_analysis.cli.benchmark import benchmark  # noqa: E402
+
+main.add_command(benchmark)

@@ -1,0 +1,135 @@
+"""Reading a dataset: a folder of CSV files with ``settings.yaml``, or one workbook.
+
+See ``docs/dataset.md`` for the format. :func:`load_dataset` reads and checks
+everything and raises :class:`~cyps_analysis.exceptions.DatasetError` listing every
+problem at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from cyps_analysis.dataset._files import OPTIONAL_TABLES, TABLES, read_tables
+from cyps_analysis.dataset.settings import (
+    DEFAULT_BAND_LABELS,
+    Settings,
+    parse_settings,
+    service_area_order,
+)
+from cyps_analysis.exceptions import DatasetError, Problem
+
+__all__ = [
+    "DEFAULT_BAND_LABELS",
+    "OPTIONAL_TABLES",
+    "TABLES",
+    "Dataset",
+    "Settings",
+    "load_dataset",
+]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A loaded, checked dataset. Tables carry ``_row``, each row's row number in its
+    file, for messages. ``commentary`` and ``signoff`` (optional files) hold analysts'
+    own narrative bullets and sign-offs (see docs/narrative.md)."""
+
+    indicators: pd.DataFrame
+    targets: pd.DataFrame
+    observations: pd.DataFrame
+    benchmarks: pd.DataFrame
+    settings: Settings
+    source: str = field(default="")
+    commentary: pd.DataFrame = field(default_factory=lambda: _empty("commentary"))
+    signoff: pd.DataFrame = field(default_factory=lambda: _empty("signoff"))
+
+
+def _empty(table: str) -> pd.DataFrame:
+    from cyps_analysis.dataset._schemas import empty_table
+
+    return empty_table(table)
+
+
+def load_dataset(path: str | Path) -> Dataset:
+    """Read and check a dataset (a folder or an ``.xlsx`` workbook).
+
+    Every check runs before anything is raised: the shape of each table, then what the
+    values mean together, leaving out of the second only the rows (or tables) that
+    failed the first.
+
+    Raises
+    ------
+    DatasetError
+        Listing every problem found, each with its file, row, column and fix.
+    """
+    from cyps_analysis.dataset._schemas import SCHEMAS, check_shape, empty_table
+    from cyps_analysis.dataset.validate import check_meaning
+
+    path = Path(path)
+    if not path.exists():
+        raise DatasetError(
+            [
+                Problem(
+                    str(path.name),
+                    None,
+                    None,
+                    "the folder or workbook does not exist",
+                    "Give the folder or .xlsx workbook that holds the dataset",
+                )
+            ]
+        )
+    if path.is_file() and path.suffix.lower() != ".xlsx":
+        raise DatasetError(
+            [
+                Problem(
+                    path.name,
+                    None,
+                    None,
+                    "this is not a dataset",
+                    "Give a folder of CSV files with settings.yaml, or an .xlsx workbook",
+                )
+            ]
+        )
+    tables, raw_settings, setting_rows, problems, names = read_tables(path)
+    read = list(problems)
+    settings = None
+    if raw_settings is not None:  # else the settings file is missing or unreadable
+        settings, more = parse_settings(raw_settings, names["settings"], setting_rows)
+        problems += more
+    checked: dict[str, pd.DataFrame] = {}
+    shape_failed: dict[str, set[int]] = {}
+    for table, frame in tables.items():
+        out, more = check_shape(table, frame, names[table])
+        problems += more
+        if any(col.required and c not in frame for c, col in SCHEMAS[table].items()):
+            continue  # a required column is missing: no row of the table can be checked
+        checked[table] = out
+        shape_failed[table] = {p.row for p in problems if p.file == names[table] and p.row}
+    for table in OPTIONAL_TABLES - set(tables):
+        checked[table] = empty_table(table)
+        shape_failed[table] = set()
+    problems += check_meaning(
+        checked,
+        names,
+        shape_failed=shape_failed,
+        service_areas=settings.service_areas
+        if settings
+        else service_area_order(raw_settings or {}),
+    )
+    if problems:
+        # A row that could not be read (too many values) is reported once, not once for
+        # each value its extra comma moved into the wrong column.
+        unreadable = {(p.file, p.row) for p in read if p.row and p.row > 1}
+        problems = [p for p in problems if p in read or (p.file, p.row) not in unreadable]
+        raise DatasetError(_in_file_order(problems, names))
+    return Dataset(settings=settings, source=str(path), **checked)
+
+
+def _in_file_order(problems: list[Problem], names: dict[str, str]) -> list[Problem]:
+    """Problems file by file (settings first, then the tables in the order of the docs),
+    row by row; problems on one row keep the order they were found in."""
+    rank = {name: i for i, name in enumerate([names["settings"], *(names[t] for t in TABLES)])}
+    return sorted(problems, key=lambda p: (rank.get(p.file, -1), p.row or 0))

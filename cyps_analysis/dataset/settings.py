@@ -1,0 +1,195 @@
+"""An authority's settings: ``settings.yaml`` in a folder, or the ``settings`` sheet
+of a workbook (one key and value a row), read and checked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from cyps_analysis.dataset.narrative_settings import NarrativeSettings, parse_narrative_settings
+from cyps_analysis.exceptions import Problem
+
+#: Settings (``benchmarking:`` in settings.yaml) that point at the published files.
+BENCHMARKING_SETTINGS: dict[str, str] = {
+    "lait": "LAIT's long data, e.g. 'lait: ../dfe/bds_long_0.parquet'",
+    "lait_dictionary": "LAIT's dictionary, e.g. 'lait_dictionary: ../dfe/lait_data_dictionary.csv'",
+    "neighbours": "the statistical neighbour model, e.g. 'neighbours: ../dfe/sn_may_2025.xlsx'",
+}
+
+DEFAULT_BAND_LABELS: dict[str, str] = {"red": "Red", "amber": "Amber", "green": "Green"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """An authority's settings (``settings.yaml``)."""
+
+    authority: str
+    as_at: dt.date
+    la_code: str | None = None
+    region: str | None = None
+    service_areas: tuple[str, ...] = ()
+    band_labels: tuple[tuple[str, str], ...] = tuple(DEFAULT_BAND_LABELS.items())
+    small_denominator: int = 10
+    narrative: NarrativeSettings = field(default_factory=NarrativeSettings)
+    #: Published files to benchmark from (``benchmarking:`` in settings.yaml): pairs of
+    #: (``lait`` / ``lait_dictionary`` / ``neighbours``, path relative to the dataset).
+    benchmarking: tuple[tuple[str, str], ...] = ()
+
+    def label(self, rag: str) -> str:
+        """The authority's own word for a RAG rating (e.g. ``Yellow`` for Amber)."""
+        return dict(self.band_labels).get(rag.lower(), rag)
+
+
+_SETTINGS: dict[str, str] = {
+    "authority": "the authority's name, e.g. 'authority: Demo Borough'",
+    "as_at": "the date the data was extracted, e.g. 'as_at: 2025-04-14'",
+    "la_code": "the LA number or E-code, e.g. 'la_code: \"999\"'",
+    "region": "e.g. 'region: London'",
+    "service_areas": "the service areas in report order",
+    "band_labels": "e.g. 'band_labels: {red: Red, amber: Yellow, green: Green}'",
+    "small_denominator": "a whole number, e.g. 'small_denominator: 10'",
+    "narrative": "how the narrative is written: see docs/narrative.md",
+    "benchmarking": "the published files to benchmark from (see docs/benchmarking.md)",
+}
+REQUIRED_SETTINGS: tuple[str, ...] = ("authority", "as_at")
+
+
+def service_area_order(raw: dict[str, Any]) -> tuple[str, ...]:
+    areas = raw.get("service_areas") or []
+    if isinstance(areas, str):
+        areas = [areas]
+    return tuple(str(a).strip() for a in areas)
+
+
+def parse_settings(
+    raw: dict[str, Any], file: str, rows: dict[str, int] | None = None
+) -> tuple[Settings | None, list[Problem]]:
+    """Settings from their raw keys and values; ``rows`` gives each key's row in a
+    settings sheet, for messages."""
+    raw = dict(raw)
+    rows = dict(rows or {})
+    problems: list[Problem] = []
+
+    def problem(key: str, message: str, fix: str) -> None:
+        problems.append(Problem(file, rows.get(key), key, message, fix))
+
+    for key in [k for k in raw if str(k).startswith("band_labels.")]:
+        band = str(key).split(".", 1)[1]
+        if isinstance(raw.get("band_labels", {}), dict):
+            raw.setdefault("band_labels", {})[band] = raw.pop(key)
+            rows.setdefault("band_labels", rows.get(key))
+    # A workbook writes the narrative block as rows narrative.max_bullets,
+    # narrative.in_line.percent ...
+    for key in [k for k in raw if str(k).startswith("narrative.")]:
+        *parents, leaf = str(key).split(".")[1:]
+        block = raw.setdefault("narrative", {})
+        for parent in parents:
+            block = block.setdefault(parent, {}) if isinstance(block, dict) else block
+        if isinstance(block, dict):
+            block[leaf] = raw.pop(key)
+    for key in [k for k in raw if str(k).startswith("benchmarking.")]:
+        if isinstance(raw.get("benchmarking", {}), dict):
+            raw.setdefault("benchmarking", {})[str(key).split(".", 1)[1]] = raw.pop(key)
+            rows.setdefault("benchmarking", rows.get(key))
+    for key in raw:
+        if key not in _SETTINGS:
+            problem(
+                str(key),
+                f"{str(key)!r} is not a setting",
+                f"Remove it or correct its name; the settings are: {', '.join(_SETTINGS)}",
+            )
+    for key in REQUIRED_SETTINGS:
+        if raw.get(key) is None or str(raw[key]).strip() == "":
+            problem(key, f"the setting {key!r} is missing", f"Add {_SETTINGS[key]}")
+    as_at = raw.get("as_at")
+    if isinstance(as_at, dt.datetime):
+        as_at = as_at.date()
+    elif as_at is not None and not isinstance(as_at, dt.date) and str(as_at).strip():
+        try:
+            as_at = dt.date.fromisoformat(str(as_at).strip())
+        except ValueError:
+            problem(
+                "as_at",
+                f"{str(as_at)!r} is not a date",
+                "Write the date as YYYY-MM-DD, e.g. 'as_at: 2025-04-14'",
+            )
+    areas = raw.get("service_areas")
+    if areas is not None and not isinstance(areas, str | list):
+        problem(
+            "service_areas",
+            "service_areas is not a list",
+            "Write one service area a line, each after '- ', under 'service_areas:'",
+        )
+    labels = dict(DEFAULT_BAND_LABELS)
+    given = raw.get("band_labels") or {}
+    unknown = sorted(str(k) for k in given) if isinstance(given, dict) else []
+    unknown = [k for k in unknown if k not in labels]
+    if not isinstance(given, dict) or unknown:
+        problem(
+            "band_labels",
+            f"{', '.join(map(repr, unknown))} {'is not a band' if len(unknown) == 1 else 'are not bands'}"
+            if unknown
+            else "band_labels is not a list of labels",
+            "Give labels for red, amber and green, e.g. "
+            "'band_labels: {red: Red, amber: Yellow, green: Green}'",
+        )
+    else:
+        labels.update({k: str(v).strip() for k, v in given.items() if v is not None})
+    small = raw.get("small_denominator")
+    if small is None:
+        small = 10
+    else:
+        number = pd.to_numeric(pd.Series([str(small)]), errors="coerce").iloc[0]
+        if pd.isna(number) or number != int(number) or number < 0:
+            problem(
+                "small_denominator",
+                f"{str(small)!r} is not a whole number",
+                "Write a whole number, e.g. 'small_denominator: 10'",
+            )
+        else:
+            small = int(number)
+    narrative, more = parse_narrative_settings(raw.get("narrative"), file, rows)
+    problems += more
+    benchmarking = _benchmarking_setting(raw.get("benchmarking"), problem)
+    if problems:
+        return None, problems
+    settings = Settings(
+        authority=str(raw["authority"]).strip(),
+        as_at=as_at,
+        la_code=None if raw.get("la_code") is None else str(raw["la_code"]).strip(),
+        region=None if raw.get("region") is None else str(raw["region"]).strip(),
+        service_areas=service_area_order(raw),
+        band_labels=tuple(labels.items()),
+        small_denominator=small,
+        narrative=narrative,
+        benchmarking=benchmarking,
+    )
+    return settings, []
+
+
+def _benchmarking_setting(given: object, problem) -> tuple[tuple[str, str], ...]:
+    """``benchmarking:`` as (key, path) pairs; unknown keys are problems."""
+
+    if given is None:
+        return ()
+    if not isinstance(given, dict):
+        problem(
+            "benchmarking",
+            "benchmarking is not a list of files",
+            "Write 'lait:', 'lait_dictionary:' and 'neighbours:' under 'benchmarking:', "
+            "each with a file path",
+        )
+        return ()
+    unknown = [str(k) for k in given if str(k) not in BENCHMARKING_SETTINGS]
+    if unknown:
+        problem(
+            "benchmarking",
+            f"{unknown[0]!r} is not a benchmarking file",
+            f"Use {', '.join(BENCHMARKING_SETTINGS)}",
+        )
+    return tuple(
+        (str(k), str(v).strip()) for k, v in given.items() if str(k) in BENCHMARKING_SETTINGS and v
+    )

@@ -1,0 +1,88 @@
+"""Executed notebooks to HTML that is safe to share: no code, no parameter cells,
+nothing loaded from outside the file, and a text alternative for every image.
+
+One exporter is made per process and reused: making it reads the templates, which
+costs more than a small export.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+TEMPLATE = "cyps_report"
+#: Cells papermill's parameters live in: never shown in a report.
+HIDDEN_TAGS: frozenset[str] = frozenset({"parameters", "injected-parameters"})
+
+REPORT_CSS = """
+body { font-family: "Segoe UI", Arial, Helvetica, sans-serif; color: #1a1a1a;
+  margin: 0 auto; max-width: 1400px; padding: 1.5rem; line-height: 1.45; }
+h1 { font-size: 1.7rem; margin: 0 0 .4rem; } h2 { font-size: 1.3rem; margin-top: 1.6rem; }
+h3 { font-size: 1.1rem; }
+a { color: #1d3f73; }
+.jp-Cell { margin-bottom: .6rem; }
+.jp-OutputArea-output pre { white-space: pre-wrap; }
+.jp-RenderedImage img { max-width: 100%; height: auto; }
+.jp-OutputPrompt, .jp-InputPrompt, .jp-Collapser { display: none; }
+.anchor-link { display: none; }
+.report-footer { margin-top: 2rem; font-size: .85rem; color: #444; }
+table { border-collapse: collapse; }
+@media print { body { max-width: none; padding: 0; } }
+"""
+
+_EXTERNAL = re.compile(
+    r"""(?:\b(?:src|href|action|poster|data)\s*=\s*["']?\s*(?P<attr>[^"'\s>]+))"""
+    r"""|(?:@import\s+(?:url\()?\s*["']?(?P<imp>[^"')\s;]+))"""
+    r"""|(?:url\(\s*["']?(?P<url>[^"')]+))""",
+    re.IGNORECASE,
+)
+
+
+@cache
+def exporter():
+    """The HTML exporter every report goes through (made once per process)."""
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    config = Config()
+    config.TemplateExporter.exclude_input = True
+    config.TemplateExporter.exclude_input_prompt = True
+    config.TemplateExporter.exclude_output_prompt = True
+    config.TagRemovePreprocessor.enabled = True
+    config.TagRemovePreprocessor.remove_cell_tags = set(HIDDEN_TAGS)
+    config.HTMLExporter.preprocessors = ["nbconvert.preprocessors.TagRemovePreprocessor"]
+    templates = Path(str(resources.files("cyps_analysis.reports") / "templates"))
+    return HTMLExporter(
+        config=config, template_name=TEMPLATE, extra_template_basedirs=[str(templates)]
+    )
+
+
+def notebook_html(notebook) -> str:
+    """An executed notebook (an ``nbformat`` node) as a self-contained HTML page."""
+    body, _ = exporter().from_notebook_node(notebook, resources={"report_css": REPORT_CSS})
+    return body
+
+
+def external_references(html: str) -> list[str]:
+    """Everything in ``html`` that a browser would fetch from outside the page: every
+    ``src``, ``href``, ``@import`` and ``url(`` that is not a ``data:`` URI, an anchor
+    within the page, or (``relative`` links between a pack's pages aside) a file.
+
+    Examples
+    --------
+    >>> external_references('<img src="data:image/png;base64,AA"><a href="#top">top</a>')
+    []
+    >>> external_references('<script src="https://cdn.example/x.js"></script>')
+    ['https://cdn.example/x.js']
+    >>> external_references('<style>@import url("//fonts.example/f.css");</style>')
+    ['//fonts.example/f.css']
+    """
+    found = []
+    for match in _EXTERNAL.finditer(html):
+        ref = next(g for g in match.groups() if g is not None).strip()
+        if ref.startswith(("data:", "#")):
+            continue
+        found.append(ref)
+    return found

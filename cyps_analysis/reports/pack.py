@@ -1,0 +1,230 @@
+"""The period pack: every report for one period, run from the notebook templates,
+with an index page, the scorecard as CSV and Excel, and the run's internals kept apart.
+
+A pack is built in a staging folder beside its destination and moved into place only
+when every report succeeded, so a failed run never replaces the previous good pack of
+that period: it is kept beside it as ``<period>.failed/`` for diagnosis.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from cyps_analysis.reports.report import Report, headline, long_date, needs_deep_dive, rag_summary
+from cyps_analysis.reports.runner import Job, Result, run_jobs, summarise
+
+#: The notebook templates of a pack, in ``notebooks/``.
+NOTEBOOKS: tuple[str, ...] = ("scorecard", "service_area", "benchmarking", "deep_dive")
+GROUPS: tuple[str, ...] = ("Scorecard", "Service areas", "Benchmarking", "Deep dives")
+
+
+@dataclass(frozen=True)
+class PackResult:
+    """Where the pack went and what became of each report."""
+
+    folder: Path
+    results: tuple[Result, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(r.ok for r in self.results)
+
+    @property
+    def failures(self) -> list[str]:
+        return [r.error or "" for r in self.results if not r.ok]
+
+
+def slug(text: str) -> str:
+    """A file-name-safe form of a name.
+
+    Examples
+    --------
+    >>> slug("Children's Social Care")
+    'childrens-social-care'
+    """
+    return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("'", "")).strip("-")
+
+
+def plan(report: Report, data: Path) -> list[Job]:
+    """The reports of a pack: the scorecard, one per service area, benchmarking, and a
+    deep dive for each indicator whose headline RAG is Red or Amber and declining."""
+    card = report.scorecard
+    common = {"data": str(data), "period": report.period.label}
+    jobs = [Job("scorecard", "scorecard", "Scorecard", common, GROUPS[0])]
+    for area in dict.fromkeys(card["service_area"]):
+        charts = int((card["service_area"] == area).sum())
+        jobs.append(
+            Job(
+                "service_area",
+                f"service-area-{slug(area)}",
+                area,
+                {**common, "service_area": area},
+                GROUPS[1],
+                charts,
+            )
+        )
+    jobs.append(Job("benchmarking", "benchmarking", "Benchmarking", common, GROUPS[2]))
+    for _, row in card[needs_deep_dive(card)].iterrows():
+        jobs.append(
+            Job(
+                "deep_dive",
+                f"deep-dive-{slug(row['id'])}",
+                row["title"],
+                {**common, "indicator": row["id"]},
+                GROUPS[3],
+                1,
+            )
+        )
+    return jobs
+
+
+def _replace_folder(staging: Path, target: Path) -> None:
+    """Move ``staging`` to ``target``, replacing any folder there. Renames only, never
+    a rename over an existing folder (which Windows refuses)."""
+    old = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
+    if target.exists():
+        os.replace(target, old)
+    try:
+        os.replace(staging, target)
+    except OSError:
+        if old.exists():
+            os.replace(old, target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def run_pack(
+    report: Report,
+    data: Path,
+    root: Path,
+    *,
+    notebooks: Path,
+    workers: int = 1,
+    on_start: Callable[[int], None] | None = None,
+    on_done: Callable[[Result], None] | None = None,
+) -> PackResult:
+    """Run the pack of ``report``'s period into ``root/<period>/``.
+
+    On any failure the pack goes to ``root/<period>.failed/`` instead, and an earlier
+    pack in ``root/<period>/`` is left as it was.
+    """
+    from cyps_analysis.scorecard.export import write_scorecard
+
+    root.mkdir(parents=True, exist_ok=True)
+    period = report.period.label
+    staging = root / f".{period}.partial-{uuid.uuid4().hex[:8]}"
+    (staging / "_internal").mkdir(parents=True)
+    try:
+        jobs = plan(report, data.resolve())
+        if on_start:
+            on_start(len(jobs))
+        write_scorecard(report.scorecard, staging / "scorecard.csv", "csv")
+        write_scorecard(report.scorecard, staging / "scorecard.xlsx", "xlsx")
+        results = tuple(run_jobs(jobs, notebooks, staging, workers=workers, on_done=on_done))
+        (staging / "_internal" / "run.log").write_text(summarise(results), encoding="utf-8")
+        (staging / "index.html").write_text(index_html(report, results), encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    ok = all(r.ok for r in results)
+    target = root / (period if ok else f"{period}.failed")
+    _replace_folder(staging, target)
+    if ok:
+        shutil.rmtree(root / f"{period}.failed", ignore_errors=True)
+    return PackResult(target, results)
+
+
+INDEX_CSS = """
+body { font-family: "Segoe UI", Arial, Helvetica, sans-serif; color: #1a1a1a;
+  max-width: 960px; margin: 0 auto; padding: 1.5rem; line-height: 1.5; }
+h1 { font-size: 1.7rem; margin-bottom: .3rem; } h2 { font-size: 1.25rem; margin-top: 1.8rem; }
+h3 { font-size: 1.05rem; margin: 1rem 0 .2rem; }
+a { color: #1d3f73; } table { border-collapse: collapse; margin: .5rem 0; }
+th, td { border: 1px solid #bbb; padding: .3rem .7rem; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+td.red { background: #f4cccc; } td.amber { background: #fce5cd; } td.green { background: #d9ead3; }
+.failed { color: #b71c1c; font-weight: bold; } .meta { color: #333; }
+"""
+
+
+def index_html(report: Report, results: tuple[Result, ...]) -> str:
+    """The pack's front page: what it is, the data's as-at date and source, the Red,
+    Amber and Green summary, and a link to every report (never to ``_internal/``)."""
+    from cyps_analysis.reports.report import data_source
+
+    e = html.escape
+    s = report.dataset.settings
+    summary = rag_summary(report.scorecard)
+    head = "".join(f"<th scope='col'>{e(c)}</th>" for c in ["Service area", *summary.columns])
+    body = "".join(
+        "<tr><th scope='row'>"
+        + e(str(area))
+        + "</th>"
+        + "".join(
+            f"<td class='{c.lower()}'>{int(n)}</td>"
+            if c in ("Red", "Amber", "Green")
+            else f"<td>{int(n)}</td>"
+            for c, n in row.items()
+        )
+        + "</tr>"
+        for area, row in summary.iterrows()
+    )
+    rag = headline(report.scorecard).set_index("id")
+    area_of = report.scorecard.set_index("id")["service_area"]
+    sections = []
+    for group in GROUPS:
+        # Reports of one indicator (deep dives) under their service area's heading, in
+        # the scorecard's order; the others in one list.
+        lists: dict[str, list[str]] = {}
+        for r in results:
+            if r.job.group != group:
+                continue
+            label = e(r.job.title)
+            area = ""
+            if "indicator" in r.job.parameters:
+                indicator = r.job.parameters["indicator"]
+                h = rag.loc[indicator]
+                change = f", {h['change']}" if h["change"] == "declining" else ""
+                label += f" ({e(str(h['rag']))}{e(change)})"
+                area = str(area_of.loc[indicator])
+            if r.ok:
+                item = f"<li><a href='{e(r.job.name)}.html'>{label}</a></li>"
+            else:
+                item = f"<li>{label} <span class='failed'>failed: see _internal/run.log</span></li>"
+            lists.setdefault(area, []).append(item)
+        if lists:
+            sections.append(
+                f"<h2>{e(group)}</h2>"
+                + "".join(
+                    (f"<h3>{e(area)}</h3>" if area else "") + f"<ul>{''.join(items)}</ul>"
+                    for area, items in lists.items()
+                )
+            )
+    subtitle = (
+        "Benchmarking indicators: the month's rating"
+        if report.is_month
+        else "Benchmarking indicators: year-to-date rating"
+    )
+    title = f"Performance pack: {s.authority}, {report.period.title}"
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{e(title)}</title><style>{INDEX_CSS}</style></head>
+<body><main>
+<h1>{e(title)}</h1>
+<p class="meta">Data as at <strong>{e(long_date(s.as_at))}</strong> · source: {e(data_source(report.dataset))} ·
+pack made {e(long_date(report.run_date))}</p>
+<h2>Red, Amber and Green</h2>
+<table><caption>{e(subtitle)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>
+{"".join(sections)}
+<h2>Downloads</h2>
+<ul><li><a href="scorecard.xlsx">Scorecard (Excel)</a></li><li><a href="scorecard.csv">Scorecard (CSV)</a></li></ul>
+</main></body></html>
+"""

@@ -1,0 +1,199 @@
+"""Charts for the reports, each with the text alternative a screen reader reads.
+
+A chart is returned as a :class:`Chart`: a PNG and its alt text, which Jupyter shows as
+an image and the HTML export writes as ``<img alt="...">`` (the public sector
+accessibility regulations ask for a text alternative to every chart).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from cyps_analysis.rules.bands import parse_bands
+from cyps_analysis.scorecard.layout import BENCHMARK_HEADINGS, format_values
+
+#: Line colours: dark enough to read on white (WCAG 2.2 non-text contrast 3:1).
+COLOURS: dict[str, str] = {
+    "value": "#1d3f73",
+    "target": "#2e7d32",
+    "stat_neighbour_avg": "#8e3b00",
+    "national_avg": "#5b2a86",
+    "regional_avg": "#00695c",
+    "best_stat_neighbour": "#6d4c41",
+    "top_quartile": "#37474f",
+    "authority": "#c62828",
+    "neighbour": "#78909c",
+}
+DPI = 90
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A rendered chart: PNG bytes and the text alternative that describes it."""
+
+    png: bytes
+    alt: str
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        data = {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": self.alt}
+        return data, {"image/png": {"alt": self.alt}}
+
+
+def _render(fig) -> bytes:
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    # Fixed margins rather than bbox_inches="tight", which draws every chart twice.
+    fig.savefig(buffer, format="png", dpi=DPI)
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def _figure(width: float = 7.5, height: float = 2.8, *, left: float = 0.08, right: float = 0.74):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    sns.set_theme(style="whitegrid", context="paper", font_scale=1.05)
+    fig, ax = plt.subplots(figsize=(width, height))
+    fig.subplots_adjust(left=left, right=right, top=1 - 0.35 / height, bottom=0.5 / height)
+    return fig, ax
+
+
+def _text(value: float, unit: str, decimals: int) -> str:
+    return format_values([value], pd.Series([unit]), pd.Series([decimals]))[0]
+
+
+def trend_chart(
+    history: pd.DataFrame, indicator: pd.Series, targets: pd.DataFrame | None = None
+) -> Chart:
+    """One indicator's monthly values with its target and latest benchmarks drawn in.
+
+    Parameters
+    ----------
+    history
+        The indicator's rows of :func:`cyps_analysis.scorecard.history.monthly_history`.
+    indicator
+        Its scorecard row (title, unit, decimals, benchmarks and their years).
+    targets
+        Its rows of ``targets.csv`` (``year``, ``green``): the Green threshold is drawn
+        for each year it covers.
+    """
+    unit, decimals = indicator["unit"], int(indicator["decimals"])
+    fig, ax = _figure()
+    # Months as numbers, labelled at the start of each year: quicker than a date axis.
+    x = history["month_number"]
+    ax.plot(x, history["value"], color=COLOURS["value"], marker="o", markersize=3, label="Value")
+    described = []
+    if len(history):
+        last = history.iloc[-1]
+        described.append(
+            f"{indicator['title']}, {history.iloc[0]['label']} to {last['label']}: "
+            f"latest {_text(last['value'], unit, decimals)} in {last['label']}"
+        )
+        low, high = history["value"].idxmin(), history["value"].idxmax()
+        described.append(
+            f"lowest {_text(history.loc[low, 'value'], unit, decimals)} "
+            f"({history.loc[low, 'label']}), highest "
+            f"{_text(history.loc[high, 'value'], unit, decimals)} ({history.loc[high, 'label']})"
+        )
+    else:
+        described.append(f"{indicator['title']}: no monthly values recorded")
+    if targets is not None and len(targets):
+        steps = _target_steps(history, targets)
+        if len(steps):
+            ax.step(
+                steps["month_number"],
+                steps["threshold"],
+                where="post",
+                color=COLOURS["target"],
+                linestyle="--",
+                label="Target (Green)",
+            )
+            described.append(f"target {indicator['green']}" if indicator.get("green") else "")
+    for key in ("stat_neighbour_avg", "national_avg"):
+        value = indicator.get(key)
+        if value is not None and not pd.isna(value):
+            label = f"{BENCHMARK_HEADINGS[key]} {indicator[f'{key}_year']}"
+            ax.axhline(value, color=COLOURS[key], linestyle=":", linewidth=1.5, label=label)
+            described.append(f"{label} {_text(value, unit, decimals)}")
+    ticks = history.loc[history["label"].str.startswith(_first_month(indicator)), "month_number"]
+    ax.set_xticks(ticks.to_numpy(), history.set_index("month_number").loc[ticks, "label"])
+    ax.set_title(indicator["title"], loc="left", fontsize=11)
+    ax.set_ylabel(_axis_label(unit))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+    alt = "Line chart. " + "; ".join(d for d in described if d) + "."
+    return Chart(_render(fig), alt)
+
+
+def _first_month(indicator: pd.Series) -> str:
+    """The month the indicator's year starts in, as labels write it (``Apr``)."""
+    return {"financial": "Apr", "academic": "Sep", "calendar": "Jan"}.get(
+        indicator.get("year_type"), "Apr"
+    )
+
+
+def _axis_label(unit: str) -> str:
+    return {
+        "percent": "%",
+        "rate_per_10k": "per 10,000 children",
+        "days": "days",
+        "count": "number",
+        "score": "score",
+    }[unit]
+
+
+def _target_steps(history: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
+    """The Green threshold for each month of the history (from the target of the month's
+    year): the band's lower bound, or upper bound for low-is-good bands."""
+    bands = parse_bands(targets["green"].fillna("-"))
+    threshold = np.where(np.isfinite(bands["lo"]), bands["lo"], bands["hi"])
+    by_year = dict(zip(targets["year"], threshold, strict=True))
+    steps = history[["month_number", "year"]].copy()
+    steps["threshold"] = steps["year"].map(by_year).astype("float64")
+    return steps.dropna(subset=["threshold"])
+
+
+def neighbours_chart(rows: pd.DataFrame, *, title: str, unit: str, decimals: int) -> Chart:
+    """The authority's published value beside each statistical neighbour's, with the
+    neighbour average and England drawn in.
+
+    ``rows`` are one indicator's rows of
+    :func:`cyps_analysis.benchmarking.for_dataset.benchmark_indicators` (``la_name``,
+    ``value``, ``role``, ``stat_neighbour_avg``, ``national``, ``year_label``).
+    """
+    frame = rows.sort_values("value", ascending=True, na_position="first")
+    fig, ax = _figure(7.5, 0.32 * len(frame) + 1.3, left=0.3, right=0.97)
+    colours = [
+        COLOURS["authority"] if r == "authority" else COLOURS["neighbour"] for r in frame["role"]
+    ]
+    ax.barh(frame["la_name"].astype(str), frame["value"].fillna(0), color=colours)
+    first = rows.iloc[0]
+    year = first["year_label"]
+    described = [
+        f"{n}{' (us)' if r == 'authority' else ''} "
+        f"{_text(v, unit, decimals) if not pd.isna(v) else 'no value'}"
+        for n, v, r in zip(
+            frame["la_name"][::-1], frame["value"][::-1], frame["role"][::-1], strict=True
+        )
+    ]
+    for key, column, label in (
+        ("stat_neighbour_avg", "stat_neighbour_avg", "Stat neighbour average"),
+        ("national_avg", "national", "England"),
+    ):
+        value = first[column]
+        if not pd.isna(value):
+            ax.axvline(value, color=COLOURS[key], linestyle=":", linewidth=1.5, label=label)
+            described.append(f"{label} {_text(value, unit, decimals)}")
+    ax.legend(loc="lower right", frameon=False, fontsize=8)
+    ax.set_title(f"{title} ({year})", loc="left", fontsize=11)
+    ax.set_xlabel(_axis_label(unit))
+    alt = f"Bar chart. {title}, {year}, highest first: " + "; ".join(described) + "."
+    return Chart(_render(fig), alt)

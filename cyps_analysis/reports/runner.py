@@ -1,0 +1,240 @@
+"""Running report notebooks with papermill and exporting them to HTML, one after
+another or on several processes at once.
+
+Everything runs inside Python (papermill's and nbconvert's APIs, one exporter per
+process): starting the ``papermill`` and ``jupyter nbconvert`` commands per notebook
+costs about as much again. Kernels are shut down immediately (a graceful shutdown
+sometimes stalls for seconds) and, where the system has them, talk to their worker
+over Unix sockets rather than TCP ports, so parallel workers never clash over a port.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: Seconds a notebook cell may run before the run gives up on it.
+CELL_TIMEOUT = 600
+
+
+@dataclass(frozen=True)
+class Job:
+    """One notebook run: the template, the parameters and where its outputs go.
+
+    ``name`` is the stem of the report's files (``service-area-education`` gives
+    ``service-area-education.html``); ``charts`` is how many charts it draws (used
+    to start the longest runs first).
+    """
+
+    notebook: str
+    name: str
+    title: str
+    parameters: dict = field(default_factory=dict)
+    group: str = ""
+    charts: int = 0
+
+
+@dataclass(frozen=True)
+class Result:
+    """What became of a job: ``error`` names the failing cell when it failed."""
+
+    job: Job
+    seconds: float
+    error: str | None = None
+    html_bytes: int = 0
+    log: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def kernel_manager_class() -> str | None:
+    """The kernel manager to run notebooks with: Unix-socket transport where the
+    system has it (no TCP ports to clash between parallel workers), else the default
+    (TCP, with a retry of a kernel that could not start)."""
+    return "cyps_analysis.reports.runner.IPCKernelManager" if os.name == "posix" else None
+
+
+def _ipc_kernel_manager():
+    import tempfile
+    import uuid
+
+    from jupyter_client.manager import KernelManager
+
+    class _IPCKernelManager(KernelManager):
+        """A kernel manager whose kernel listens on Unix sockets in a private folder."""
+
+        def __init__(self, *args, **kwargs):
+            folder = Path(tempfile.mkdtemp(prefix="cyps-kernel-"))
+            kernel_id = uuid.uuid4().hex
+            kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("ip", str(folder / "k"))
+            kwargs.setdefault("connection_file", str(folder / f"kernel-{kernel_id}.json"))
+            super().__init__(*args, **kwargs)
+            self._folder = folder
+
+        def cleanup_resources(self, restart: bool = False) -> None:
+            super().cleanup_resources(restart=restart)
+            if not restart:
+                import shutil
+
+                shutil.rmtree(self._folder, ignore_errors=True)
+
+    return _IPCKernelManager
+
+
+def __getattr__(name: str):
+    # The kernel manager class is made on first use: importing jupyter_client is slow
+    # and this module is imported by the command line before any notebook runs.
+    if name == "IPCKernelManager":
+        cls = _ipc_kernel_manager()
+        globals()[name] = cls
+        return cls
+    raise AttributeError(name)
+
+
+def _failing_cell(notebook) -> str:
+    """Where a run failed, numbered as in the template notebook (from 1, the
+    parameters cell first; papermill's own cells not counted)."""
+    added = {"injected-parameters", "papermill-error-cell-tag"}
+    cells = [c for c in notebook.cells if not added & set(c.get("metadata", {}).get("tags", []))]
+    for number, cell in enumerate(cells, start=1):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                source = cell.source.strip().splitlines()
+                first = source[0] if source else ""
+                return (
+                    f"cell {number} ({first[:80]}): {output.get('ename')}: "
+                    f"{str(output.get('evalue', ''))[:300]}"
+                )
+    return "before any cell ran"
+
+
+def _skip_uri_grammar() -> None:
+    """Keep jsonschema from building the RFC 3987 URI grammar when nbformat imports it.
+
+    jsonschema loads ``rfc3987_syntax``, when installed (JupyterLab brings it), to check
+    "iri" formats; building its grammar takes about 0.6 s per process, and notebook
+    schemas check no such format. Marking the module absent makes jsonschema skip that
+    one checker. Only done before jsonschema is first imported in this process.
+    """
+    import sys
+
+    if "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
+
+
+def run_job(job: Job, notebooks: Path, out: Path) -> Result:
+    """Execute one notebook into ``out/_internal/`` and export it to ``out/<name>.html``.
+
+    A failure is returned, not raised: the result names the failing cell, and the
+    log holds the traceback."""
+    _skip_uri_grammar()
+    import papermill as pm
+
+    from cyps_analysis.reports.html import notebook_html
+
+    start = time.perf_counter()
+    executed = out / "_internal" / f"{job.name}.ipynb"
+    engine = {"shutdown_kernel": "immediate"}
+    manager = kernel_manager_class()
+    if manager:
+        engine["kernel_manager_class"] = manager
+    try:
+        nb = None
+        for attempt in (1, 2):
+            try:
+                nb = pm.execute_notebook(
+                    str(notebooks / f"{job.notebook}.ipynb"),
+                    str(executed),
+                    parameters=job.parameters,
+                    cwd=str(notebooks),
+                    kernel_name="python3",
+                    progress_bar=False,
+                    log_output=False,
+                    execution_timeout=CELL_TIMEOUT,
+                    **engine,
+                )
+                break
+            except RuntimeError as err:  # a kernel that died starting (e.g. a port taken)
+                if attempt == 2 or "kernel" not in str(err).lower():
+                    raise
+        nb.metadata["title"] = job.title
+        html = notebook_html(nb)
+        (out / f"{job.name}.html").write_text(html, encoding="utf-8")
+        return Result(job, time.perf_counter() - start, html_bytes=len(html.encode()))
+    except Exception as err:
+        import nbformat
+
+        where = "before any cell ran"
+        if executed.exists():
+            # An unreadable partial notebook: say what we know.
+            with contextlib.suppress(Exception):
+                where = _failing_cell(nbformat.read(executed, as_version=4))
+        if type(err).__name__ != "PapermillExecutionError":
+            where = f"{where}; {type(err).__name__}: {err}"
+        return Result(
+            job,
+            time.perf_counter() - start,
+            error=f"{job.notebook}.ipynb ({job.name}) failed at {where}",
+            log=traceback.format_exc(),
+        )
+
+
+def _worker(args: tuple[Job, Path, Path]) -> Result:
+    return run_job(*args)
+
+
+def run_jobs(
+    jobs: Sequence[Job],
+    notebooks: Path,
+    out: Path,
+    *,
+    workers: int = 1,
+    on_done: Callable[[Result], None] | None = None,
+) -> list[Result]:
+    """Run every job, on ``workers`` processes; results come back in ``jobs``' order.
+
+    The longest runs (most charts) start first so that parallel workers finish
+    together. ``on_done`` is called as each job finishes (for a progress bar).
+    """
+    (out / "_internal").mkdir(parents=True, exist_ok=True)
+    order = sorted(range(len(jobs)), key=lambda i: -jobs[i].charts)
+    results: dict[int, Result] = {}
+    if workers <= 1 or len(jobs) <= 1:
+        for i in order:
+            results[i] = run_job(jobs[i], notebooks, out)
+            if on_done:
+                on_done(results[i])
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        # Fresh worker processes ("spawn", as on Windows): a process forked after a
+        # notebook ran in the parent inherits its kernel client's locks and can hang.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+            futures = {pool.submit(_worker, (jobs[i], notebooks, out)): i for i in order}
+            for future in as_completed(futures):
+                i = futures[future]
+                results[i] = future.result()
+                if on_done:
+                    on_done(results[i])
+    return [results[i] for i in range(len(jobs))]
+
+
+def summarise(results: Iterable[Result]) -> str:
+    """The run log: one line per job, then each failure's traceback."""
+    lines, details = [], []
+    for r in results:
+        status = "ok" if r.ok else "FAILED"
+        lines.append(f"{status:6} {r.seconds:6.1f}s  {r.job.name}  ({r.job.notebook}.ipynb)")
+        if not r.ok:
+            details += ["", r.error or "", r.log]
+    return "\n".join(lines + details) + "\n"

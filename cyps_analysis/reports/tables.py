@@ -1,0 +1,146 @@
+"""The scorecard and other tables as HTML: the publication table (great_tables) and
+plain accessible tables for the reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from cyps_analysis.scorecard.layout import BENCHMARK_HEADINGS, RAG_COLOURS, report_table
+
+#: Text colours for direction of travel: improvement green, decline red (both with
+#: at least 4.5:1 contrast on white; the words say it as well).
+CHANGE_COLOURS: dict[str, str] = {"improving": "#1b5e20", "declining": "#b71c1c"}
+COLUMN_GROUPS: dict[str, tuple[str, ...]] = {
+    "Target & tolerances": ("Red", "Amber", "Green (target)"),
+    "Yr on yr performance": ("Last yr", "Yr on yr trend"),
+    "Latest benchmarking": tuple(BENCHMARK_HEADINGS.values()),
+}
+ACTIVITY_HIDDEN: tuple[str, ...] = (
+    "RAG (month)",
+    "RAG (yr end)",
+    *COLUMN_GROUPS["Target & tolerances"],
+    *COLUMN_GROUPS["Latest benchmarking"],
+)
+
+
+def publication_table(scorecard: pd.DataFrame, *, title: str | None = None):
+    """The scorecard as the council report lays it out, for HTML: rows grouped by
+    service area, column groups "Target & tolerances", "Yr on yr performance" and
+    "Latest benchmarking", RAG cells coloured and named, arrows coloured by
+    improvement or decline. Returns a ``great_tables.GT``.
+
+    Activity indicators ("how much have we done?") have no RAG, targets or
+    benchmarks, so those columns are left out when every row is an activity.
+    """
+    from great_tables import GT, loc, style
+
+    table = report_table(scorecard).reset_index(drop=True)
+    activity_only = bool(len(scorecard)) and bool((scorecard["kind"] == "activity").all())
+    if activity_only:
+        table = table.drop(columns=list(ACTIVITY_HIDDEN))
+    table = table.loc[:, [c for c in table.columns if table[c].astype(bool).any() or c == "Notes"]]
+    gt = GT(table, rowname_col="Indicator", groupname_col="Service area")
+    if title:
+        gt = gt.tab_header(title=title)
+    for group, columns in COLUMN_GROUPS.items():
+        present = [c for c in columns if c in table.columns]
+        if present:
+            gt = gt.tab_spanner(label=group, columns=present)
+    for col, key in (("RAG (month)", "rag_month"), ("RAG (yr end)", "rag_year")):
+        if col not in table.columns:
+            continue
+        rag = scorecard[key]
+        for rating, colour in RAG_COLOURS.items():
+            rows = np.flatnonzero(rag.to_numpy(dtype=object) == rating).tolist()
+            if rows:
+                gt = gt.tab_style(
+                    style=[style.fill(color=f"#{colour}"), style.text(weight="bold")],
+                    locations=loc.body(columns=col, rows=rows),
+                )
+    for col, key in (("DOT (month)", "dot_month_change"), ("DOT (yr on yr)", "dot_year_change")):
+        if col not in table.columns:
+            continue
+        change = scorecard[key].to_numpy(dtype=object)
+        for word, colour in CHANGE_COLOURS.items():
+            rows = np.flatnonzero(change == word).tolist()
+            if rows:
+                gt = gt.tab_style(
+                    style=style.text(color=colour), locations=loc.body(columns=col, rows=rows)
+                )
+    return gt.tab_options(table_font_size="13px", container_width="100%").sub_missing(
+        missing_text=""
+    )
+
+
+#: The look of the kit's plain HTML tables (scoped to their class; no outside fonts).
+TABLE_CSS = (
+    ".cyps-table{border-collapse:collapse;margin:.6rem 0 1rem;font-size:13px}"
+    ".cyps-table caption{text-align:left;font-weight:bold;font-size:15px;padding:.2rem 0}"
+    ".cyps-table caption span{display:block;font-weight:normal;font-size:13px;color:#333}"
+    ".cyps-table th,.cyps-table td{border-bottom:1px solid #d0d0d0;padding:.25rem .6rem;"
+    "text-align:right;vertical-align:top}"
+    ".cyps-table th[scope=row],.cyps-table td:first-child{text-align:left}"
+    ".cyps-table thead th{border-bottom:2px solid #666}"
+    ".cyps-table .rag-red{background:#F4CCCC;font-weight:bold}"
+    ".cyps-table .rag-amber{background:#FCE5CD;font-weight:bold}"
+    ".cyps-table .rag-green{background:#D9EAD3;font-weight:bold}"
+    ".cyps-table tr.total th,.cyps-table tr.total td{font-weight:bold;border-top:2px solid #666}"
+)
+
+
+@dataclass(frozen=True)
+class HtmlTable:
+    """A rendered table; Jupyter shows it and the HTML export keeps it as it is."""
+
+    html: str
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+
+def html_table(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    subtitle: str | None = None,
+    column_classes: dict[str, str] | None = None,
+    total_row: bool = False,
+) -> HtmlTable:
+    """A plain, accessible HTML table of ``frame`` (already formatted as text): a
+    caption, column headers, the first column as row headers. ``column_classes`` gives
+    a column's cells a class (``rag-red``, ``rag-amber``, ``rag-green``);
+    ``total_row`` sets the last row in bold.
+
+    Examples
+    --------
+    >>> t = html_table(pd.DataFrame({"Area": ["A&B"], "Red": [1]}), title="RAG",
+    ...                column_classes={"Red": "rag-red"})
+    >>> "<th scope='row'>A&amp;B</th><td class='rag-red'>1</td>" in t.html
+    True
+    """
+    from html import escape
+
+    classes = column_classes or {}
+    head = "".join(f"<th scope='col'>{escape(str(c))}</th>" for c in frame.columns)
+    rows = []
+    columns = list(frame.columns)
+    cells = frame.astype(object).where(frame.notna(), "").to_numpy()
+    for i, values in enumerate(cells):
+        first = f"<th scope='row'>{escape(str(values[0]))}</th>"
+        rest = "".join(
+            f"<td class='{classes[c]}'>{escape(str(v))}</td>"
+            if c in classes
+            else f"<td>{escape(str(v))}</td>"
+            for c, v in zip(columns[1:], values[1:], strict=True)
+        )
+        css = " class='total'" if total_row and i == len(cells) - 1 else ""
+        rows.append(f"<tr{css}>{first}{rest}</tr>")
+    sub = f"<span>{escape(subtitle)}</span>" if subtitle else ""
+    return HtmlTable(
+        f"<style>{TABLE_CSS}</style><table class='cyps-table'>"
+        f"<caption>{escape(title)}{sub}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )

@@ -1,0 +1,168 @@
+"""Writing the scorecard: text table, CSV, JSON and Excel, each written whole or not at
+all (a failed write leaves any earlier file in place)."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from cyps_analysis.scorecard.build import BENCHMARKS
+from cyps_analysis.scorecard.layout import RAG_COLOURS, report_table
+
+FORMATS: tuple[str, ...] = ("table", "csv", "json", "xlsx")
+_INDICATOR_KEYS = (
+    "id", "title", "service_area", "kind", "polarity", "unit", "decimals",
+    "aggregation", "frequency", "year_type", "year",
+)  # fmt: skip
+_VALUE_KEYS = (
+    "quarter", "outturn", "previous_year", "previous_year_to_date", "same_month_last_year",
+    "previous_month", "dot_month", "dot_month_change", "rag_month", "rag_month_label",
+    "dot_year", "dot_year_change", "rag_year", "rag_year_label",
+)  # fmt: skip
+
+
+def _clean(value):
+    """JSON-safe scalars: NaN and NA become null, numpy numbers plain numbers."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):
+        return _clean(value.item())
+    return value
+
+
+def _whole(value):
+    """A number shown with no decimals as a JSON integer."""
+    value = _clean(value)
+    return int(value) if isinstance(value, float) else value
+
+
+def scorecard_records(scorecard: pd.DataFrame) -> dict:
+    """The scorecard as the JSON document of ``docs/scorecard.md``."""
+    months = scorecard.attrs["months"]
+    indicators = []
+    for row in scorecard.to_dict("records"):
+        item = {k: _clean(row[k]) for k in _INDICATOR_KEYS}
+        number = _whole if row["decimals"] == 0 else _clean
+        item["months"] = {m: number(row[m]) for m in months}
+        item.update({k: number(row[k]) for k in _VALUE_KEYS})
+        item["bands"] = {k: _clean(row[k]) for k in ("red", "amber", "green", "national_standard")}
+        item["benchmarks"] = {
+            name: {
+                "value": number(row[name]),
+                "year": _clean(row[f"{name}_year"]),
+                "source": _clean(row[f"{name}_source"]),
+            }
+            for name in BENCHMARKS
+        }
+        item["flags"] = row["flags"]
+        indicators.append(item)
+    return {
+        "period": scorecard.attrs["period"],
+        "authority": scorecard.attrs.get("authority"),
+        "as_at": scorecard.attrs.get("as_at"),
+        "indicators": indicators,
+    }
+
+
+def scorecard_csv_frame(scorecard: pd.DataFrame) -> pd.DataFrame:
+    """The scorecard flat, for CSV: the JSON keys as columns, flags as text."""
+    flat = scorecard.copy()
+    flat["flags"] = [
+        "; ".join(f"{f['code']}: {f['message']}" for f in flags) for flags in flat["flags"]
+    ]
+    return flat
+
+
+def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
+    """Write to a temporary file beside ``path`` and move it into place only when done."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        # mkstemp makes the file private (0600); a written output gets the usual
+        # permissions, as if created directly, so colleagues can open it.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def render_scorecard(scorecard: pd.DataFrame, fmt: str) -> str:
+    """The scorecard as text in the ``table``, ``csv`` or ``json`` format."""
+    if fmt == "json":
+        return json.dumps(scorecard_records(scorecard), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        return scorecard_csv_frame(scorecard).to_csv(index=False, lineterminator="\n")
+    if fmt == "table":
+        attrs = scorecard.attrs
+        head = f"{attrs.get('authority')} scorecard, {attrs['period_title']} (data as at {attrs.get('as_at')})\n"
+        return head + report_table(scorecard).to_string(index=False) + "\n"
+    raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+
+
+def write_scorecard(scorecard: pd.DataFrame, path: Path, fmt: str) -> None:
+    """Write the scorecard to ``path`` in ``fmt``, whole or not at all."""
+    if fmt == "xlsx":
+        write_atomic(path, lambda tmp: _write_xlsx(scorecard, tmp))
+    else:
+        text = render_scorecard(scorecard, fmt)
+        write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def _write_xlsx(scorecard: pd.DataFrame, path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    table = report_table(scorecard)
+    attrs = scorecard.attrs
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Scorecard"
+    ws.append([f"{attrs.get('authority')} scorecard, {attrs['period_title']}"])
+    ws.append([f"Data as at {attrs.get('as_at')}"])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append(list(table.columns))
+    for cell in ws[3]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in table.itertuples(index=False):
+        ws.append(list(row))
+    rag_columns = [i + 1 for i, c in enumerate(table.columns) if c.startswith("RAG")]
+    pairs = pd.concat(
+        [
+            scorecard[[f"{col}_label", col]].set_axis(["label", "rag"], axis=1)
+            for col in ("rag_month", "rag_year")
+        ]
+    ).dropna()
+    fills = {
+        label: PatternFill("solid", fgColor=RAG_COLOURS[rag])
+        for label, rag in zip(pairs["label"], pairs["rag"], strict=True)
+    }
+    for r in range(4, ws.max_row + 1):
+        for c in rag_columns:
+            cell = ws.cell(r, c)
+            if cell.value in fills:
+                cell.fill = fills[cell.value]
+    for i, column in enumerate(table.columns, start=1):
+        width = max(len(str(column)), *(len(str(v)) for v in table[column])) if len(table) else 10
+        ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
+    ws.freeze_panes = "C4"
+    data = wb.create_sheet("Data")
+    flat = scorecard_csv_frame(scorecard)
+    data.append(list(flat.columns))
+    for row in flat.itertuples(index=False):
+        data.append([_clean(v) for v in row])
+    wb.save(path)

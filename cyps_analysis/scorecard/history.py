@@ -1,0 +1,79 @@
+"""An indicator's whole history: every month's value under its rule, and each year's
+outturn, for trend charts, deep dives and "the lowest since" comparisons."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from cyps_analysis.dataset._checks import month_numbers
+from cyps_analysis.dataset.load import Dataset
+from cyps_analysis.rules.aggregation import GRID_MONTHS, build_grid
+from cyps_analysis.rules.periods import month_key, month_label, year_labels, year_start
+
+
+def monthly_history(dataset: Dataset, *, end: int, start: int | None = None) -> pd.DataFrame:
+    """Every recorded month of every indicator up to month ``end`` (a month number).
+
+    Returns a tidy frame: ``indicator``, ``month`` (``YYYY-MM``), ``month_number``,
+    ``label`` (``Jan-25``), ``year`` (the indicator's year, e.g. ``2024/25``), ``value``
+    (the month's value under the indicator's rule: its own ratio, the rolling twelve
+    months, or the value recorded), ``numerator`` and ``denominator``. Months with no
+    record are left out.
+    """
+    ind = dataset.indicators.reset_index(drop=True)
+    obs = dataset.observations
+    months = month_numbers(obs["month"]).to_numpy(dtype="int64")
+    keys = pd.Index(ind["id"]).get_indexer(obs["indicator"])
+    first = int(months.min()) if start is None else start
+    frames = []
+    # The grid holds GRID_MONTHS months; rolling twelve-month values need the eleven
+    # months before each block, so blocks overlap by a year and keep their last part.
+    block_end = end
+    while block_end >= first:
+        grid = build_grid(keys, months, obs, ind, end=block_end)
+        keep = slice(12, GRID_MONTHS)
+        cols = np.arange(grid.start, grid.end + 1)[keep]
+        present = grid.present[:, keep]
+        rows, c = np.nonzero(present)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "row": rows,
+                    "month_number": cols[c],
+                    "value": grid.monthly[:, keep][rows, c],
+                    "numerator": grid.numerator[:, keep][rows, c],
+                    "denominator": grid.denominator[:, keep][rows, c],
+                }
+            )
+        )
+        block_end -= GRID_MONTHS - 12
+    out = pd.concat(frames, ignore_index=True)
+    out = out[(out["month_number"] >= first) & (out["month_number"] <= end)]
+    out = out.sort_values(["row", "month_number"], kind="stable").reset_index(drop=True)
+    year_types = ind["year_type"].to_numpy()[out["row"]]
+    starts = year_start(out["month_number"].to_numpy(), year_types)
+    # Each distinct month and year written once, then carried to the rows.
+    distinct, month_codes = np.unique(out["month_number"].to_numpy(), return_inverse=True)
+    keys = np.array([month_key(m) for m in distinct], dtype=object)
+    labels = np.array([month_label(m) for m in distinct], dtype=object)
+    return pd.DataFrame(
+        {
+            "indicator": ind["id"].to_numpy()[out["row"]],
+            "month": keys[month_codes],
+            "month_number": out["month_number"].to_numpy(),
+            "label": labels[month_codes],
+            "year": year_labels(starts, year_types),
+            "value": out["value"].to_numpy(),
+            "numerator": out["numerator"].to_numpy(),
+            "denominator": out["denominator"].to_numpy(),
+        }
+    )
+
+
+def same_month_earlier_years(history: pd.DataFrame, month: str) -> pd.DataFrame:
+    """The value of the calendar month of ``month`` (``YYYY-MM``) in each year of
+    ``history`` (one indicator's rows of :func:`monthly_history`), latest first."""
+    same = history[history["month"].str[5:] == month[5:]]
+    same = same[same["month"] <= month]
+    return same.sort_values("month", ascending=False).reset_index(drop=True)

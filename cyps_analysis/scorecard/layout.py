@@ -1,0 +1,89 @@
+"""The scorecard laid out as the council report shows it: headings, formatted numbers,
+arrows and RAG words (for the text table, the CSV, the workbook and the HTML)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from cyps_analysis.rules.direction import ARROWS
+
+POLARITY_TEXT: dict[str, str] = {"high": "High", "low": "Low", "none": "-"}
+#: Fill colours for RAG cells (text is always shown as well as colour).
+RAG_COLOURS: dict[str, str] = {"Red": "F4CCCC", "Amber": "FCE5CD", "Green": "D9EAD3"}
+BENCHMARK_HEADINGS: dict[str, str] = {
+    "stat_neighbour_avg": "Stat neighbours",
+    "best_stat_neighbour": "Best stat neighbour",
+    "national_avg": "England",
+    "top_quartile": "Top quartile",
+    "regional_avg": "Region",
+}
+
+
+def format_values(values, unit: pd.Series, decimals: pd.Series) -> list[str]:
+    """Numbers as reports write them: ``90.1%``, ``220.3``, ``1,278``; blank if missing.
+
+    Examples
+    --------
+    >>> format_values([90.05, 1278.0, None], pd.Series(["percent", "count", "days"]),
+    ...               pd.Series([1, 0, 0]))
+    ['90.1%', '1,278', '']
+    """
+    from cyps_analysis.rules.rounding import round_half_up
+
+    v = round_half_up(np.asarray(values, dtype="float64"), decimals.to_numpy())
+    out = []
+    for x, u, d in zip(v, unit, decimals, strict=True):
+        if np.isnan(x):
+            out.append("")
+        else:
+            out.append(f"{x:,.{int(d)}f}" + ("%" if u == "percent" else ""))
+    return out
+
+
+def report_table(scorecard: pd.DataFrame) -> pd.DataFrame:
+    """The scorecard with the report's headings and formatted cells."""
+    s = scorecard
+    unit, dec = s["unit"], s["decimals"]
+    months = dict(zip(s.attrs["months"], s.attrs["month_labels"], strict=True))
+    table = pd.DataFrame(
+        {
+            "Service area": s["service_area"],
+            "Indicator": s["title"],
+            **{label: format_values(s[key], unit, dec) for key, label in months.items()},
+            "Qtr": format_values(s["quarter"], unit, dec),
+            "YTD": format_values(s["outturn"], unit, dec),
+            "Good perf is": s["polarity"].map(POLARITY_TEXT),
+            "DOT (month)": _arrows(s["dot_month"], s["dot_month_change"]),
+            "RAG (month)": s["rag_month_label"].fillna("Not rated"),
+            "DOT (yr on yr)": _arrows(s["dot_year"], s["dot_year_change"]),
+            "RAG (yr end)": s["rag_year_label"].fillna("Not rated"),
+            "Red": s["red"].fillna(""),
+            "Amber": s["amber"].fillna(""),
+            "Green (target)": s["green"].fillna(""),
+            "Last yr": format_values(s["previous_year"], unit, dec),
+            "Yr on yr trend": s["dot_year_change"].fillna(""),
+        },
+        index=s.index,
+    )
+    for key, heading in BENCHMARK_HEADINGS.items():
+        values = format_values(s[key], unit, dec)
+        years = s[f"{key}_year"].fillna("")
+        table[heading] = [f"{v} ({y})" if v else "" for v, y in zip(values, years, strict=True)]
+    table["Notes"] = ["; ".join(f["message"] for f in flags) for flags in s["flags"]]
+    if "activity" in set(s["kind"]):
+        activity = (s["kind"] == "activity").to_numpy()
+        for col in ("RAG (month)", "RAG (yr end)"):
+            table.loc[activity, col] = "Activity"
+    return table
+
+
+def _arrows(direction: pd.Series, change: pd.Series) -> list[str]:
+    return [
+        ""
+        if not isinstance(d, str)
+        else f"{ARROWS[d]} {c}"
+        if c not in ("not applicable",)
+        else ARROWS[d]
+        for d, c in zip(direction, change, strict=True)
+    ]
