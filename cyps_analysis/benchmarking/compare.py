@@ -42,7 +42,6 @@ from cyps_analysis.benchmarking._inputs import (
 from cyps_analysis.benchmarking._neighbours import NeighbourGrid, NeighbourWork
 from cyps_analysis.benchmarking.quartiles import (
     BANDS,
-    POLARITIES,
     QUARTILES,
     QUINTILES,
     ascending,
@@ -52,6 +51,7 @@ from cyps_analysis.benchmarking.quartiles import (
     rank_min,
 )
 from cyps_analysis.sources.published import PublishedData
+from cyps_analysis.vocab import POLARITIES
 
 __all__ = [
     "BANDS",

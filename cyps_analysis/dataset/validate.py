@@ -12,23 +12,22 @@ import numpy as np
 import pandas as pd
 
 from cyps_analysis.dataset._checks import (
-    SCALE,
     number_text,
     problems_at,
     range_help,
     unit_text,
     unknown_indicators,
-    year_starts,
 )
 from cyps_analysis.dataset._observations import check_observations
 from cyps_analysis.exceptions import Problem
 from cyps_analysis.rules.bands import (
     BAND_NAMES,
     NOTATION_HELP,
-    UNIT_RANGE,
     check_bands,
     parse_bands,
 )
+from cyps_analysis.rules.periods import year_starts
+from cyps_analysis.vocab import UNIT_RANGE, UNIT_SCALE
 
 _YEAR_FORMS = {"financial": "2024/25", "academic": "2024/25", "calendar": "2025"}
 
@@ -71,7 +70,7 @@ def check_meaning(
         "Give each indicator its own id",
     )
     good = usable("indicators")
-    bad_ratio = good & (ind["aggregation"] == "ratio") & ~ind["unit"].isin(list(SCALE))
+    bad_ratio = good & (ind["aggregation"] == "ratio") & ~ind["unit"].isin(list(UNIT_SCALE))
     problems += problems_at(
         ind,
         bad_ratio,

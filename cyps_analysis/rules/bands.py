@@ -16,15 +16,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-#: The values each unit can take: (lowest, highest).
-UNIT_RANGE: dict[str, tuple[float, float]] = {
-    "percent": (0.0, 100.0),
-    "rate_per_10k": (0.0, 10_000.0),
-    "days": (0.0, np.inf),
-    "count": (0.0, np.inf),
-    "score": (-np.inf, np.inf),
-}
-BAND_NAMES: tuple[str, ...] = ("red", "amber", "green")
+from cyps_analysis.vocab import BAND_NAMES, UNIT_RANGE
+
 NOTATION_HELP = (
     "Write a band as X+ or >=X (at least X), >X, <X, <=X, X-Y (X to Y inclusive) "
     "or - for an empty band; % is optional; X may be negative (<-0.5, -0.5+, -1-0)"

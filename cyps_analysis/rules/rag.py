@@ -7,8 +7,7 @@ import pandas as pd
 
 from cyps_analysis.rules.bands import BAND_NAMES, Bands, _in_band, parse_bands
 from cyps_analysis.rules.rounding import round_half_up
-
-RAG_VALUES: tuple[str, ...] = ("Red", "Amber", "Green")
+from cyps_analysis.vocab import RAG_VALUES
 
 
 def rag_ratings(
