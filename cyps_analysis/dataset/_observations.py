@@ -15,7 +15,6 @@ from cyps_analysis.dataset._checks import (
     unknown_indicators,
 )
 from cyps_analysis.exceptions import Problem
-from cyps_analysis.rules.periods import month_numbers
 from cyps_analysis.rules.rounding import round_half_up
 from cyps_analysis.vocab import UNIT_RANGE, UNIT_SCALE, YEAR_START_MONTH
 
@@ -24,7 +23,7 @@ def check_observations(
     obs: pd.DataFrame, usable: pd.Series, ids: set[str], meta: pd.DataFrame, file: str
 ) -> list[Problem]:
     problems = unknown_indicators(obs, ids, file)
-    m = month_numbers(obs["month"])
+    m = obs["month_number"]  # read at load (cyps_analysis.dataset._parsed)
     problems += problems_at(
         obs,
         obs["month"].notna() & m.isna(),

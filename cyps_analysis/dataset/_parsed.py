@@ -15,8 +15,9 @@ from cyps_analysis.rules.bands import parse_bands
 from cyps_analysis.rules.periods import month_numbers, year_starts
 from cyps_analysis.vocab import BAND_NAMES
 
-#: The parts of a parsed band, as columns ``<band>_<part>`` of the targets.
-BAND_PARTS: tuple[str, ...] = ("lo", "lo_inclusive", "hi", "hi_inclusive")
+#: The parts of a parsed band, as columns ``<band>_<part>`` of the targets (``valid``:
+#: False where the text is not band notation, which the checks report).
+BAND_PARTS: tuple[str, ...] = ("lo", "lo_inclusive", "hi", "hi_inclusive", "valid")
 #: The columns loading adds to each table.
 PARSED_COLUMNS: dict[str, tuple[str, ...]] = {
     "observations": ("month_number",),
@@ -37,8 +38,8 @@ def with_parsed_columns(table: str, frame: pd.DataFrame, indicators: pd.DataFram
     >>> t = pd.DataFrame({"indicator": ["a"], "year": ["2024/25"], "red": ["<82%"],
     ...                   "amber": ["82%+"], "green": ["90%+"]})
     >>> out = with_parsed_columns("targets", t, ind)
-    >>> out.loc[0, ["year_start", "green_lo", "red_hi"]].astype(str).tolist()
-    ['24291', '90.0', '82.0']
+    >>> print(out.loc[0, "year_start"], out.loc[0, "green_lo"], out.loc[0, "red_hi"])
+    24291 90.0 82.0
     """
     wanted = PARSED_COLUMNS.get(table, ())
     if not wanted or set(wanted) <= set(frame.columns):

@@ -122,6 +122,10 @@ def load_dataset(path: str | Path) -> Dataset:
     for table in OPTIONAL_TABLES - set(tables):
         checked[table] = empty_table(table)
         shape_failed[table] = set()
+    # What the text means (months, years, bands) is read once, here; the checks and
+    # everything after them read it.
+    catalogue = checked.get("indicators", empty_table("indicators"))
+    checked = {t: with_parsed_columns(t, frame, catalogue) for t, frame in checked.items()}
     problems += check_meaning(
         checked,
         names,

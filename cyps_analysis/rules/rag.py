@@ -19,8 +19,8 @@ def rag_ratings(
     """Rate values (already rounded to displayed precision) against parsed bands.
 
     ``bands`` maps ``red``, ``amber`` and ``green`` to frames from
-    :func:`~cyps_analysis.rules.bands.parse_bands` (or the dicts of arrays of
-    :func:`~cyps_analysis.rules.bands.parse_band_arrays`), aligned with ``values``; ``scale``
+    :func:`~cyps_analysis.rules.bands.parse_bands` (or dicts of their columns as
+    arrays), aligned with ``values``; ``scale``
     multiplies every threshold (pro rata targets for sums). Green wins, then Red, then
     Amber; a missing value or missing bands give ``None`` (not rated).
 

@@ -90,8 +90,9 @@ def build_scorecard(dataset: Dataset, period: str | Period) -> pd.DataFrame:
     Assessments within 45 working days, April 2024 to March 2025: 1,683 of 1,912,
     88.0%, against a target of 83.6% or more:
 
-    >>> card.set_index("id").loc["csc_assess45", ["outturn", "rag_year"]].tolist()
-    [88.0, 'Green']
+    >>> row = card.set_index("id").loc["csc_assess45"]
+    >>> print(row["outturn"], row["rag_year"])
+    88.0 Green
     """
     card = _scorecards({dataset.settings.authority: dataset}, period, with_authority=False)
     card.attrs.update(
