@@ -279,7 +279,7 @@ def make_targets(
             "green": green,
             "national_standard": national,
         }
-    ).astype("str")
+    ).astype("string")
     targets["_row"] = np.arange(2, len(targets) + 2)
     return targets
 
@@ -308,7 +308,7 @@ def make_benchmarks(
         }
         | {name: values[:, c] for c, name in enumerate(BENCHMARKS)}
     )
-    bench = bench.astype({"indicator": "str", "year": "str"})
+    bench = bench.astype({"indicator": "string", "year": "string"})
     bench["_row"] = np.arange(2, len(bench) + 2)
     return bench
 
