@@ -183,7 +183,7 @@ def test_failed_run_keeps_the_earlier_pack(good_pack, tmp_path):
     shutil.copytree(NOTEBOOK_DIR, broken)
     nb = (broken / "deep_dive.ipynb").read_text(encoding="utf-8")
     (broken / "deep_dive.ipynb").write_text(
-        nb.replace("investigate.summary(rep, indicator)", "1 / 0"), encoding="utf-8"
+        nb.replace("reports.indicator_summary(rep, indicator)", "1 / 0"), encoding="utf-8"
     )
     result = _run(
         "--data", str(data), "--period", "2024-25-Q4", "--out", str(root),
