@@ -241,6 +241,12 @@ def _benchmarks_for(
     """Each benchmark's latest value for a year up to the indicator's year, that year
     as written, and its source: from the published files the settings point at
     (docs/benchmarking.md), typed-in benchmarks.csv values filling what they lack."""
+    if any(d.settings.year_lag for d in datasets.values()):
+        from cyps_analysis.benchmarking.for_dataset import year_lags
+
+        # benchmarking: year_lag: N: benchmarks as they stood, of year Y - N at the latest.
+        catalogue = ready.catalogue
+        ys = ys - 12 * year_lags(datasets, catalogue.names, catalogue.authority)
     typed = _typed_benchmarks(ready, ys)
     if not any(d.settings.benchmarking for d in datasets.values()):
         return typed
