@@ -68,7 +68,9 @@ def dfe_files(folder: str | Path | None, neighbours: str | Path | None = None) -
     if neighbours is not None:
         sn = Path(neighbours)
     else:
-        sn = next((base / n for n in NEIGHBOUR_FILES if (base / n).exists()), base / NEIGHBOUR_FILES[0])
+        sn = next(
+            (base / n for n in NEIGHBOUR_FILES if (base / n).exists()), base / NEIGHBOUR_FILES[0]
+        )
     for path in (lait, dictionary, sn):
         if not path.is_file():
             raise CypsError(f"{path.name}: the file is not in {path.parent}. {needs}")
@@ -161,7 +163,13 @@ def dataset_tables(
 
 
 def settings_text(
-    la: str, name: str, region: str | None, as_at: dt.date, areas: list[str], files: DfeFiles, out: Path
+    la: str,
+    name: str,
+    region: str | None,
+    as_at: dt.date,
+    areas: list[str],
+    files: DfeFiles,
+    out: Path,
 ) -> str:
     """``settings.yaml``: the authority, its service areas and the published files
     (paths relative to the dataset's folder)."""
