@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from cyps_analysis.dataset._parsed import without_parsed_columns
 from cyps_analysis.dataset.load import Dataset, Settings
 
 END_MONTH = 2025 * 12 + 2  # 2025-03, numbered year * 12 + month - 1
@@ -278,7 +279,7 @@ def make_targets(
             "green": green,
             "national_standard": national,
         }
-    ).astype("str")
+    ).astype("string")
     targets["_row"] = np.arange(2, len(targets) + 2)
     return targets
 
@@ -307,7 +308,7 @@ def make_benchmarks(
         }
         | {name: values[:, c] for c, name in enumerate(BENCHMARKS)}
     )
-    bench = bench.astype({"indicator": "str", "year": "str"})
+    bench = bench.astype({"indicator": "string", "year": "string"})
     bench["_row"] = np.arange(2, len(bench) + 2)
     return bench
 
@@ -357,7 +358,7 @@ def write_dataset(dataset: Dataset, folder: Path) -> Path:
     :func:`cyps_analysis.load_dataset` reads."""
     folder.mkdir(parents=True, exist_ok=True)
     for table in ("indicators", "targets", "observations", "benchmarks"):
-        frame = getattr(dataset, table).drop(columns="_row")
+        frame = without_parsed_columns(table, getattr(dataset, table).drop(columns="_row"))
         frame.to_csv(folder / f"{table}.csv", index=False)
     s = dataset.settings
     settings = {

@@ -10,9 +10,9 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from cyps_analysis.benchmarking.quartiles import POLARITIES
 from cyps_analysis.exceptions import CypsError
 from cyps_analysis.sources.authorities import successors
+from cyps_analysis.vocab import POLARITIES
 
 
 def dense_unique(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:

@@ -24,7 +24,6 @@ run on a second thread alongside the rest. The rules (see docs/benchmarking.md):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -39,10 +38,9 @@ from cyps_analysis.benchmarking._inputs import (
     published_areas,
     replaced_authorities,
 )
-from cyps_analysis.benchmarking._neighbours import NeighbourGrid, NeighbourWork
+from cyps_analysis.benchmarking._neighbours import NeighbourGrid, compare_neighbours
 from cyps_analysis.benchmarking.quartiles import (
     BANDS,
-    POLARITIES,
     QUARTILES,
     QUINTILES,
     ascending,
@@ -52,6 +50,7 @@ from cyps_analysis.benchmarking.quartiles import (
     rank_min,
 )
 from cyps_analysis.sources.published import PublishedData
+from cyps_analysis.vocab import POLARITIES
 
 __all__ = [
     "BANDS",
@@ -120,10 +119,6 @@ def compare_authorities(
     # takes its share of the blocks left.
     slots = neighbour_slots(neighbours, authorities)
     width = slots.shape[1]
-    work = NeighbourWork(matrix, slots, sign)
-    pool = ThreadPoolExecutor(max_workers=1)
-    worker = pool.submit(work.run)
-    pool.shutdown(wait=False)
 
     no_quartile = (
         data.measures.drop_duplicates("measure")
@@ -188,9 +183,7 @@ def compare_authorities(
     slot_codes = np.where(slots == n_las, -1, slots).astype(_code_type(n_las))
     for i, codes in enumerate(slot_codes.T):
         columns[f"neighbour_{i + 1}"] = _categories(grid.per_authority(codes), authorities)
-    work.run()  # this thread helps with the blocks left
-    worker.result()
-    columns |= _neighbour_columns(grid, work.result())
+    columns |= _neighbour_columns(grid, compare_neighbours(matrix, slots, sign))
     # The table as it is: no column copied into a joint block.
     return pd.DataFrame({name: columns[name] for name in _order(width, quintiles)}, copy=False)
 

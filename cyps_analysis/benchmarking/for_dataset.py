@@ -202,13 +202,6 @@ def _read_cached(reader, *paths: Path | None, **options):
 _CACHE: dict = {}
 
 
-def year_lags(datasets: Mapping, names, authority: np.ndarray) -> np.ndarray:
-    """Each indicator's ``benchmarking: year_lag`` (its authority's setting), for rows
-    whose authority is ``names[authority]``."""
-    lags = np.array([datasets[n].settings.year_lag for n in names] or [0], dtype="int64")
-    return lags[np.asarray(authority, dtype="int64")]
-
-
 def fill_from_published(
     typed: dict[str, pd.DataFrame], datasets: Mapping, ind: pd.DataFrame, ys: np.ndarray
 ) -> dict[str, pd.DataFrame]:

@@ -11,7 +11,6 @@ import numpy as np
 QUARTILES: tuple[int, ...] = (25, 50, 75)
 QUINTILES: tuple[int, ...] = (20, 40, 60, 80)
 BANDS = "ABCDE"
-POLARITIES = ("high", "low", "none")
 
 
 def ascending(values: np.ndarray, valid: np.ndarray) -> np.ndarray:

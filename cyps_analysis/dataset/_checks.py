@@ -1,5 +1,5 @@
-"""Shared pieces of the dataset checks: problems from masked rows, months and years
-read from text, and how units are described in messages."""
+"""Shared pieces of the dataset checks: problems from masked rows, and how units are
+described in messages. (Months and years are read by :mod:`cyps_analysis.rules.periods`.)"""
 
 from __future__ import annotations
 
@@ -7,10 +7,6 @@ import numpy as np
 import pandas as pd
 
 from cyps_analysis.exceptions import Problem
-from cyps_analysis.rules.periods import YEAR_START_MONTH
-
-#: What a ratio's numerator over denominator is multiplied by, by unit.
-SCALE: dict[str, float] = {"percent": 100.0, "rate_per_10k": 10_000.0}
 
 
 def problems_at(
@@ -31,27 +27,6 @@ def problems_at(
         )
         for _, row in hit.iterrows()
     ]
-
-
-def month_numbers(months: pd.Series) -> pd.Series:
-    """``YYYY-MM`` text as month numbers (``year * 12 + month - 1``); NA where the text
-    is not a month."""
-    parts = months.astype("string").str.extract(r"^(\d{4})-(\d{2})$").astype("Float64")
-    m = parts[0] * 12 + parts[1] - 1
-    return m.where((parts[1] >= 1) & (parts[1] <= 12)).astype("Int64")
-
-
-def year_starts(years: pd.Series, year_types: pd.Series) -> pd.Series:
-    """Years as written (``2024/25``, ``2024-25``, ``2025``) as the month each starts,
-    given each row's year type; NA where the text is not a year of that type."""
-    parts = years.astype("string").str.strip().str.extract(r"^(\d{4})(?:[/-](\d{2}))?$")
-    first = parts[0].astype("Float64")
-    second = parts[1].astype("Float64")
-    calendar = (year_types == "calendar").to_numpy()
-    ok_two = second.notna() & (second == (first + 1) % 100)
-    ok = np.where(calendar, parts[1].isna() & first.notna(), ok_two.fillna(False))
-    start_month = year_types.map(YEAR_START_MONTH).astype("Float64")
-    return (first * 12 + start_month - 1).where(ok).astype("Int64")
 
 
 def number_text(x: float) -> str:

@@ -8,8 +8,6 @@ import numpy as np
 import pandas as pd
 
 from cyps_analysis.dataset._checks import (
-    SCALE,
-    month_numbers,
     number_text,
     problems_at,
     range_help,
@@ -17,16 +15,15 @@ from cyps_analysis.dataset._checks import (
     unknown_indicators,
 )
 from cyps_analysis.exceptions import Problem
-from cyps_analysis.rules.bands import UNIT_RANGE
-from cyps_analysis.rules.periods import YEAR_START_MONTH
 from cyps_analysis.rules.rounding import round_half_up
+from cyps_analysis.vocab import UNIT_RANGE, UNIT_SCALE, YEAR_START_MONTH
 
 
 def check_observations(
     obs: pd.DataFrame, usable: pd.Series, ids: set[str], meta: pd.DataFrame, file: str
 ) -> list[Problem]:
     problems = unknown_indicators(obs, ids, file)
-    m = month_numbers(obs["month"])
+    m = obs["month_number"]  # read at load (cyps_analysis.dataset._parsed)
     problems += problems_at(
         obs,
         obs["month"].notna() & m.isna(),
@@ -97,7 +94,7 @@ def check_observations(
         "If there were no cases, give numerator 0, denominator 0 and no value; otherwise correct the denominator",
     )
 
-    scale = o["unit"].map(SCALE)
+    scale = o["unit"].map(UNIT_SCALE)
     with np.errstate(invalid="ignore", divide="ignore"):
         derived = (num / den * scale).where(den > 0)
     # Within rounding: no further from the worked-out value than half a unit of the
@@ -112,7 +109,7 @@ def check_observations(
         lambda r: (
             f"the value {number_text(r['value'])} disagrees with numerator / denominator: "
             f"{number_text(r['numerator'])} / {number_text(r['denominator'])} gives "
-            f"{_display(r['numerator'] / r['denominator'] * SCALE[r['unit']], r['decimals'])}"
+            f"{_display(r['numerator'] / r['denominator'] * UNIT_SCALE[r['unit']], r['decimals'])}"
         ),
         "Correct the figures, or leave the value blank: it is worked out from them",
     )
@@ -138,7 +135,7 @@ def check_observations(
         "numerator",
         lambda r: (
             f"{number_text(r['numerator'])} / {number_text(r['denominator'])} gives "
-            f"{number_text(r['numerator'] / r['denominator'] * SCALE[r['unit']])}, outside the range of a {unit_text(r['unit'])}"
+            f"{number_text(r['numerator'] / r['denominator'] * UNIT_SCALE[r['unit']])}, outside the range of a {unit_text(r['unit'])}"
         ),
         "Check the numerator and denominator",
     )

@@ -16,15 +16,17 @@ import numpy as np
 import pandas as pd
 
 from cyps_analysis.exceptions import Problem
-
-KINDS = ("benchmarking", "activity")
-POLARITIES = ("high", "low", "none")
-UNITS = ("percent", "rate_per_10k", "days", "count", "score")
-AGGREGATIONS = ("ratio", "snapshot", "sum", "mean", "rolling12", "annual")
-FREQUENCIES = ("monthly", "quarterly", "annual")
-YEAR_TYPES = ("financial", "academic", "calendar")
-SECTIONS = ("working_well", "challenges", "summary")
-MODES = ("replace", "add")
+from cyps_analysis.vocab import (
+    AGGREGATIONS,
+    BENCHMARKS,
+    FREQUENCIES,
+    KINDS,
+    POLARITIES,
+    UNITS,
+    YEAR_TYPES,
+)
+from cyps_analysis.vocab import COMMENTARY_MODES as MODES
+from cyps_analysis.vocab import COMMENTARY_SECTIONS as SECTIONS
 
 
 @dataclass(frozen=True)
@@ -77,16 +79,7 @@ SCHEMAS: dict[str, dict[str, Column]] = {
     "benchmarks": {
         "indicator": Column(),
         "year": Column(),
-        **{
-            name: _NUMBER
-            for name in (
-                "stat_neighbour_avg",
-                "best_stat_neighbour",
-                "national_avg",
-                "top_quartile",
-                "regional_avg",
-            )
-        },
+        **{name: _NUMBER for name in BENCHMARKS},
     },
     # Analysts' own narrative bullets and sign-offs (docs/narrative.md).
     "commentary": {

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from cyps_analysis.dataset._files import OPTIONAL_TABLES, TABLES, read_tables
+from cyps_analysis.dataset._parsed import PARSED_COLUMNS, with_parsed_columns
 from cyps_analysis.dataset.settings import (
     DEFAULT_BAND_LABELS,
     Settings,
@@ -34,8 +35,11 @@ __all__ = [
 @dataclass(frozen=True)
 class Dataset:
     """A loaded, checked dataset. Tables carry ``_row``, each row's row number in its
-    file, for messages. ``commentary`` and ``signoff`` (optional files) hold analysts'
-    own narrative bullets and sign-offs (see docs/narrative.md)."""
+    file, for messages, and the columns that loading reads from their text
+    (``month_number`` of observations, ``year_start`` of targets and benchmarks, the
+    targets' bands as intervals: see docs/dataset.md). ``commentary`` and ``signoff``
+    (optional files) hold analysts' own narrative bullets and sign-offs (see
+    docs/narrative.md)."""
 
     indicators: pd.DataFrame
     targets: pd.DataFrame
@@ -45,6 +49,13 @@ class Dataset:
     source: str = field(default="")
     commentary: pd.DataFrame = field(default_factory=lambda: _empty("commentary"))
     signoff: pd.DataFrame = field(default_factory=lambda: _empty("signoff"))
+
+    def __post_init__(self) -> None:
+        # What the text means is read here, once (months, years, bands): see
+        # cyps_analysis.dataset._parsed. A frozen dataclass sets its own fields this way.
+        for table in PARSED_COLUMNS:
+            frame = with_parsed_columns(table, getattr(self, table), self.indicators)
+            object.__setattr__(self, table, frame)
 
 
 def _empty(table: str) -> pd.DataFrame:
@@ -111,6 +122,10 @@ def load_dataset(path: str | Path) -> Dataset:
     for table in OPTIONAL_TABLES - set(tables):
         checked[table] = empty_table(table)
         shape_failed[table] = set()
+    # What the text means (months, years, bands) is read once, here; the checks and
+    # everything after them read it.
+    catalogue = checked.get("indicators", empty_table("indicators"))
+    checked = {t: with_parsed_columns(t, frame, catalogue) for t, frame in checked.items()}
     problems += check_meaning(
         checked,
         names,

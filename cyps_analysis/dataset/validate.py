@@ -12,23 +12,22 @@ import numpy as np
 import pandas as pd
 
 from cyps_analysis.dataset._checks import (
-    SCALE,
     number_text,
     problems_at,
     range_help,
     unit_text,
     unknown_indicators,
-    year_starts,
 )
 from cyps_analysis.dataset._observations import check_observations
+from cyps_analysis.dataset._parsed import BAND_PARTS
 from cyps_analysis.exceptions import Problem
 from cyps_analysis.rules.bands import (
     BAND_NAMES,
     NOTATION_HELP,
-    UNIT_RANGE,
     check_bands,
     parse_bands,
 )
+from cyps_analysis.vocab import UNIT_RANGE, UNIT_SCALE
 
 _YEAR_FORMS = {"financial": "2024/25", "academic": "2024/25", "calendar": "2025"}
 
@@ -71,7 +70,7 @@ def check_meaning(
         "Give each indicator its own id",
     )
     good = usable("indicators")
-    bad_ratio = good & (ind["aggregation"] == "ratio") & ~ind["unit"].isin(list(SCALE))
+    bad_ratio = good & (ind["aggregation"] == "ratio") & ~ind["unit"].isin(list(UNIT_SCALE))
     problems += problems_at(
         ind,
         bad_ratio,
@@ -133,7 +132,7 @@ def _check_years(
     problems = unknown_indicators(frame, ids, file)
     f = frame[usable & frame["indicator"].isin(meta.index)]
     f = f.join(meta[["year_type", "kind", "polarity", "unit", "decimals"]], on="indicator")
-    ys = year_starts(f["year"], f["year_type"])
+    ys = f["year_start"]  # read at load (cyps_analysis.dataset._parsed)
     problems += problems_at(
         f,
         ys.isna(),
@@ -178,7 +177,13 @@ def _check_targets(
     valid = pd.Series(True, index=f.index)
     columns = [*BAND_NAMES, "national_standard"] if "national_standard" in f else list(BAND_NAMES)
     for name in columns:
-        parsed[name] = parse_bands(f[name])
+        # Red, Amber and Green were read at load (cyps_analysis.dataset._parsed); the
+        # national standard, which nothing rates by, is read here only.
+        parsed[name] = (
+            f[[f"{name}_{part}" for part in BAND_PARTS]].set_axis(list(BAND_PARTS), axis=1)
+            if name in BAND_NAMES
+            else parse_bands(f[name])
+        )
         bad = ~parsed[name]["valid"]
         problems += problems_at(
             f, bad, file, name, lambda r, n=name: f"{r[n]!r} is not band notation", NOTATION_HELP

@@ -12,12 +12,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cyps_analysis.dataset._checks import year_starts
 from cyps_analysis.dataset.load import Dataset
 from cyps_analysis.dataset.narrative_settings import POINTS_UNITS, NarrativeSettings
 from cyps_analysis.rules.bands import parse_bands
 from cyps_analysis.rules.direction import change_given_polarity, direction_of_travel
-from cyps_analysis.rules.periods import Period, month_key, year_label, year_start
+from cyps_analysis.rules.periods import Period, month_key, year_label, year_start, year_starts
 
 #: The benchmarks the narrative compares with, and how it names them.
 NARRATIVE_BENCHMARKS: tuple[str, ...] = ("stat_neighbour_avg", "national_avg")
@@ -178,7 +177,7 @@ def year_outturns(dataset: Dataset, card: pd.DataFrame, period: Period) -> pd.Da
     scorecard of that year's last month gives it (rows: the card's rows; columns: each
     year's first month, oldest first). A sum with a missing month in a year has no
     outturn that year (a part-year total is not a year's)."""
-    from cyps_analysis.dataset._checks import month_numbers
+    from cyps_analysis.rules.periods import month_numbers
     from cyps_analysis.scorecard.build import build_scorecard
 
     first = int(month_numbers(dataset.observations["month"]).min())

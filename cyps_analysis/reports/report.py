@@ -49,7 +49,7 @@ def resolve_period(dataset: Dataset, period: str | Period) -> Period:
     if isinstance(period, Period):
         return period
     if period.strip().lower() == "latest":
-        from cyps_analysis.dataset._checks import month_numbers
+        from cyps_analysis.rules.periods import month_numbers
 
         return latest_complete_quarter(int(month_numbers(dataset.observations["month"]).max()))
     return parse_period(period)

@@ -8,19 +8,19 @@ sum over the grid: no loop over indicators or months.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from cyps_analysis.scorecard._stacking import RECORD_COLUMNS, fixed_text
+from cyps_analysis.vocab import UNIT_SCALE
 
 #: Months of history the grid holds, ending at the period's end month: the year to
 #: date, last year and the twelve months before that (for rolling twelve-month values).
 GRID_MONTHS = 36
-SCALE: dict[str, float] = {"percent": 100.0, "rate_per_10k": 10_000.0}
-FREQUENCY_STEP: dict[str, int] = {"monthly": 1, "quarterly": 3, "annual": 12}
+#: The columns of a monthly record.
+RECORD_COLUMNS: tuple[str, ...] = ("value", "numerator", "denominator")
 
 
 @dataclass(frozen=True)
@@ -74,42 +74,25 @@ def build_grid(
     """Lay records out on the grid.
 
     ``keys`` gives each record's row in ``indicators`` (which has ``unit`` and
-    ``aggregation``: a frame, or arrays by name), ``months`` its month number;
-    ``records`` holds their ``value``, ``numerator`` and ``denominator`` (a frame, or
-    arrays by name); records outside the grid's months are left out.
+    ``aggregation``: a frame, or arrays by name; -1 for none), ``months`` its month
+    number; ``records`` holds their ``value``, ``numerator`` and ``denominator`` (a
+    frame, or arrays by name); records outside the grid's months are left out.
     """
-    return fill_grid([(keys, months, records)], indicators, end=end)
-
-
-def fill_grid(
-    parts: Iterable[tuple[np.ndarray, np.ndarray, pd.DataFrame | Mapping[str, np.ndarray]]],
-    indicators: pd.DataFrame | Mapping[str, np.ndarray],
-    *,
-    end: int,
-) -> MonthGrid:
-    """:func:`build_grid` for records given in parts, each ``(keys, months, records)``
-    (many authorities' records, say): each part is written into the grid in turn, so
-    that the records are never gathered into one long table."""
-    unit, aggregation = (_text(indicators[c]) for c in ("unit", "aggregation"))
+    unit = np.asarray(indicators["unit"], dtype=object)
+    aggregation = np.asarray(indicators["aggregation"], dtype=object)
     n = len(unit)
-    grid = {name: np.full((n, GRID_MONTHS), np.nan) for name in RECORD_COLUMNS}
+    keys, months = np.asarray(keys), np.asarray(months)
+    inside = (months > end - GRID_MONTHS) & (months <= end) & (keys >= 0)
+    # Each record's place in the grid, as a position in the flattened grid.
+    cell = keys[inside] * GRID_MONTHS + (months[inside] - (end - GRID_MONTHS + 1))
+    grid = {}
+    for name in RECORD_COLUMNS:
+        column = pd.Series(records[name]).to_numpy(dtype="float64", na_value=np.nan)
+        grid[name] = np.full((n, GRID_MONTHS), np.nan)
+        grid[name].reshape(-1)[cell] = column[inside]
     present = np.zeros((n, GRID_MONTHS), dtype=bool)
-    for keys, months, records in parts:
-        inside = (months > end - GRID_MONTHS) & (months <= end) & (keys >= 0)
-        every = bool(inside.all())  # records already chosen: no copies of them
-        if not every:
-            keys, months = keys[inside], months[inside]
-        # Each record's place in the grid, as a position in the flattened grid.
-        cell = keys * GRID_MONTHS + (months - (end - GRID_MONTHS + 1))
-        for name, a in grid.items():
-            column = records[name]
-            if isinstance(column, pd.Series):
-                column = column.to_numpy(dtype="float64", na_value=np.nan)
-            column = np.asarray(column, dtype="float64")
-            a.reshape(-1)[cell] = column if every else column[inside]
-        present.reshape(-1)[cell] = True
+    present.reshape(-1)[cell] = True
 
-    # Fixed-width text compares in bulk; object arrays compare one value at a time.
     scale = unit_scale(unit)[:, None]
     num, den = grid["numerator"], grid["denominator"]
     # Each month's value: as recorded (NaN where not), then the rows of the ratio and
@@ -136,17 +119,11 @@ def fill_grid(
     return MonthGrid(end, num, den, present, monthly, k, r_den, r_count, place)
 
 
-def _text(column) -> np.ndarray:
-    """A text column as a fixed-width array, if it is not one already."""
-    if isinstance(column, np.ndarray) and column.dtype.kind == "U":
-        return column
-    return fixed_text(pd.Series(column))
-
-
 def unit_scale(unit: np.ndarray) -> np.ndarray:
     """What a ratio is multiplied by for each unit: 100, 10,000 or 1."""
+    unit = np.asarray(unit, dtype=object)
     out = np.ones(len(unit))
-    for name, factor in SCALE.items():
+    for name, factor in UNIT_SCALE.items():
         out[unit == name] = factor
     return out
 
@@ -185,7 +162,7 @@ def aggregate_windows(
     """:func:`aggregate_window` of several windows at once, by name: ``bounds`` maps
     each name to its ``(first, last)`` months (scalars or one per indicator). Each step
     works on every window together (arrays of window x indicator x month)."""
-    aggregation = np.asarray(aggregation, dtype=str)
+    aggregation = np.asarray(aggregation, dtype=object)
     n = grid.present.shape[0]
     names = list(bounds)
     start = grid.start
@@ -210,7 +187,7 @@ def aggregate_windows(
         # NaN (a month not recorded) is not equal to itself: counted as 0.
         sum_num = np.where(mask[:, r] & (num == num), num, 0).sum(axis=2)
         sum_den = np.where(mask[:, r] & (den == den), den, 0).sum(axis=2)
-        scale = unit_scale(np.asarray(unit, dtype=str)[r])
+        scale = unit_scale(np.asarray(unit, dtype=object)[r])
         value[:, r] = np.where(sum_den > 0, sum_num / sum_den * scale, np.nan)
         denominator[:, r] = np.where(records[:, r] > 0, sum_den, np.nan)
 

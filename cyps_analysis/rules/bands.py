@@ -13,18 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
-#: The values each unit can take: (lowest, highest).
-UNIT_RANGE: dict[str, tuple[float, float]] = {
-    "percent": (0.0, 100.0),
-    "rate_per_10k": (0.0, 10_000.0),
-    "days": (0.0, np.inf),
-    "count": (0.0, np.inf),
-    "score": (-np.inf, np.inf),
-}
-BAND_NAMES: tuple[str, ...] = ("red", "amber", "green")
+from cyps_analysis.vocab import BAND_NAMES, UNIT_RANGE
+
 NOTATION_HELP = (
     "Write a band as X+ or >=X (at least X), >X, <X, <=X, X-Y (X to Y inclusive) "
     "or - for an empty band; % is optional; X may be negative (<-0.5, -0.5+, -1-0)"
@@ -34,12 +25,6 @@ _NUM = r"(-?\d+(?:\.\d+)?)"  # negative for scores such as Progress 8
 # Every form in one pattern: a sign (<=, >=, < or >), a number, and after it + or -Y.
 # A band has the sign or what follows, not both: X+, >=X, >X, <X, <=X, X-Y.
 _BAND_RE = re.compile(rf"^(<=|>=|<|>)?{_NUM}(\+|-{_NUM})?$")
-# The same pattern with its groups named, for Arrow; and the texts Arrow reads as
-# Python does (printable ASCII, and the three signs that normalising rewrites).
-_NAMED_BAND_RE = rf"^(?P<sign><=|>=|<|>)?(?P<x>{_NUM[1:-1]})(?P<after>\+|-(?P<y>{_NUM[1:-1]}))?$"
-_SIMPLE_TEXT = "^[\x20-\x7e≥≤–]*$"
-#: How many distinct texts make matching them all at once by Arrow worth its calls.
-ARROW_FROM = 1_000
 
 
 @dataclass(frozen=True)
@@ -93,11 +78,12 @@ def _normalise(text: str) -> str:
 
 
 def parse_bands(text: pd.Series) -> pd.DataFrame:
-    """Parse a column of band notation into intervals, vectorised.
+    """Parse a column of band notation into intervals.
 
     Returns a frame on the same index with ``lo, lo_inclusive, hi, hi_inclusive``
     (``lo`` NaN for an empty band), ``empty`` and ``valid`` (False where the text does
-    not parse).
+    not parse). Band columns repeat a few notations many times: each distinct text is
+    parsed once.
 
     Examples
     --------
@@ -108,129 +94,43 @@ def parse_bands(text: pd.Series) -> pd.DataFrame:
     2   NaN   NaN   True
     3   NaN   NaN  False
     """
-    return pd.DataFrame(parse_band_arrays(text), index=text.index)
+    codes, uniques = pd.factorize(text.astype(object), use_na_sentinel=False)
+    texts = ["" if pd.isna(u) else str(u) for u in uniques]
+    parsed = pd.DataFrame([_parse_one(t) for t in texts], columns=list(_PARTS))
+    out = parsed.iloc[codes].set_axis(text.index)
+    return out.astype({c: "float64" if c in ("lo", "hi") else bool for c in _PARTS})
 
 
-def parse_band_arrays(text) -> dict[str, np.ndarray]:
-    """:func:`parse_bands` as a dict of arrays, one per column, for any sequence of
-    texts (``None`` for none).
-
-    Examples
-    --------
-    >>> parse_band_arrays(["<82%", None])["hi"].tolist()
-    [82.0, nan]
-    """
-    # Band columns repeat a few notations many times: parse each distinct text once.
-    codes, uniques = pd.factorize(np.asarray(text, dtype=object), use_na_sentinel=False)
-    texts = pd.Series(uniques, dtype="string").fillna("").tolist()
-    return parse_coded_bands(codes, texts)
+_PARTS = ("lo", "lo_inclusive", "hi", "hi_inclusive", "empty", "valid")
+_SIGN = {None: "", ">=": ">=", ">": ">", "<": "<", "<=": "<="}
 
 
-def parse_coded_bands(codes: np.ndarray, texts: list[str]) -> dict[str, np.ndarray]:
-    """:func:`parse_band_arrays` of texts given as ``codes`` into distinct ``texts``
-    (-1 for none, read as an empty text as ``None`` is); each distinct text parsed once.
-
-    Examples
-    --------
-    >>> parse_coded_bands(np.array([1, 0, -1, 1]), ["<82%", "90%+"])["lo"].tolist()
-    [90.0, -inf, nan, 90.0]
-    """
-    parsed = parse_band_texts([*texts, ""])
-    return {name: column[codes] for name, column in parsed.items()}
-
-
-def parse_band_texts(texts: list[str]) -> dict[str, np.ndarray]:
-    """Parse distinct band texts (a few per indicator, whatever the rows), as
-    :func:`parse_band_arrays` does: one match of one pattern each, and a second after
-    normalising where the first fails (text with spaces, %, commas or the signs ≥ ≤ –,
-    which the pattern has none of).
-
-    Examples
-    --------
-    >>> parse_band_texts(["82%+", ""])["lo"].tolist()
-    [82.0, nan]
-    """
-    sign, x, plus, y, empty = _band_parts(texts)
-    matched = ~np.isnan(x)
-    no_sign = matched & (sign < 0)
-    signed = matched & ~no_sign & ~plus & np.isnan(y)
-    x_plus = no_sign & plus
-    between = no_sign & ~np.isnan(y)
-    at_least, above, below, at_most = (signed & (sign == k) for k in range(len(_SIGN_CODES)))
-    lo = np.select([x_plus | at_least | above | between, below | at_most], [x, -np.inf], np.nan)
-    hi = np.select([x_plus | at_least | above, below | at_most, between], [np.inf, x, y], np.nan)
-    lo_inc = x_plus | at_least | between
-    hi_inc = at_most | between
-    valid = empty | x_plus | between | signed
-    with np.errstate(invalid="ignore"):
-        backwards = lo > hi
-    valid &= ~backwards
-    lo[~valid] = hi[~valid] = np.nan
-    return {
-        "lo": lo,
-        "lo_inclusive": lo_inc,
-        "hi": hi,
-        "hi_inclusive": hi_inc,
-        "empty": np.isnan(lo) & valid,
-        "valid": valid,
-    }
-
-
-_SIGN_CODES = (">=", ">", "<", "<=")
-
-
-def _band_parts(texts: list[str]) -> tuple[np.ndarray, ...]:
-    """Each text's parts by the pattern: its sign (a position in ``_SIGN_CODES``, -1
-    for none), number (NaN where the pattern does not match), whether a ``+`` follows,
-    the second number (NaN for none), and whether it is empty once normalised (where
-    the first match fails).
-
-    Of ``ARROW_FROM`` texts or more, those of printable ASCII and the signs ≥ ≤ – are
-    matched all at once by Arrow's regular expressions, which read such text exactly as
-    Python's do; any other text (a tab, a non-breaking space, other digits), and all
-    texts of fewer, are matched by Python's, one at a time.
-    """
-    n = len(texts)
-    sign = np.full(n, -1)
-    x, y = np.full(n, np.nan), np.full(n, np.nan)
-    plus, empty = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
-    simple = np.zeros(n, dtype=bool)
-    if n >= ARROW_FROM:  # Arrow's calls cost more than Python's matches for fewer
-        arrow = pa.array(texts, type=pa.large_string())
-        simple = pc.match_substring_regex(arrow, _SIMPLE_TEXT).to_numpy(zero_copy_only=False)
-    at = np.flatnonzero(simple)
-    if len(at):
-        # A text the pattern matches has none of what normalising removes or rewrites,
-        # so matching every text once normalised finds what matching it as written,
-        # then normalised where that fails, finds.
-        normal = pc.replace_substring_regex(arrow.take(at), r"[ %,]", "")
-        for written_sign, written in _SIGNS_WRITTEN.items():
-            normal = pc.replace_substring(normal, written_sign, written)
-        found = pc.extract_regex(normal, _NAMED_BAND_RE)
-        empty[at] = pc.is_in(normal, pa.array(["", "-"])).to_numpy(zero_copy_only=False)
-        # A group that took no part reads "" (none can match ""); no match at all, null.
-        field = {name: pc.struct_field(found, name) for name in ("sign", "x", "after", "y")}
-        sign[at] = pc.fill_null(pc.index_in(field["sign"], pa.array(_SIGN_CODES)), -1)
-        x[at] = pc.cast(field["x"], pa.float64()).to_numpy(zero_copy_only=False)
-        plus[at] = pc.fill_null(pc.equal(field["after"], "+"), False)
-        second = pc.replace_substring_regex(field["y"], "^$", "nan")
-        y[at] = pc.cast(second, pa.float64()).to_numpy(zero_copy_only=False)
-    codes = {s: k for k, s in enumerate(_SIGN_CODES)}
-    for i in np.flatnonzero(~simple).tolist():
-        t = texts[i]
-        m = _BAND_RE.match(t)
-        if m is None:
-            t = _normalise(t)
-            m = _BAND_RE.match(t)
-            empty[i] = t in ("", "-")
-        if m is not None:
-            written_sign, number, after, second = m.groups()
-            sign[i] = codes.get(written_sign, -1)
-            x[i] = float(number)
-            plus[i] = after == "+"
-            if second is not None:
-                y[i] = float(second)
-    return sign, x, plus, y, empty
+def _parse_one(text: str) -> tuple:
+    """One text's parts (see :func:`parse_bands`): matched as written, then once
+    normalised (spaces, %, commas and the signs ≥ ≤ – left out or rewritten)."""
+    m = _BAND_RE.match(text)
+    if m is None:
+        text = _normalise(text)
+        if text in ("", "-"):
+            return (np.nan, False, np.nan, False, True, True)
+        m = _BAND_RE.match(text)
+    if m is None:
+        return (np.nan, False, np.nan, False, False, False)
+    sign, x, after, y = m.groups()
+    x = float(x)
+    if sign and after:  # a sign and what follows it, both: not a form of the notation
+        return (np.nan, False, np.nan, False, False, False)
+    if sign in (">=", ">") or after == "+":
+        lo, lo_inc, hi, hi_inc = x, sign != ">", np.inf, False
+    elif sign in ("<", "<="):
+        lo, lo_inc, hi, hi_inc = -np.inf, False, x, sign == "<="
+    elif y is not None:
+        lo, lo_inc, hi, hi_inc = x, True, float(y), True
+    else:  # a bare number
+        return (np.nan, False, np.nan, False, False, False)
+    if lo > hi:
+        return (np.nan, False, np.nan, False, False, False)
+    return (lo, lo_inc, hi, hi_inc, False, True)
 
 
 def parse_band(text: str) -> Band:

@@ -8,7 +8,6 @@ pattern (of months, say) rather than once per row.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 
 import numpy as np
@@ -18,24 +17,14 @@ from cyps_analysis.rules.aggregation import MonthGrid, WindowValues, unit_scale
 from cyps_analysis.rules.periods import Period, month_label
 
 
-@functools.lru_cache(maxsize=64)
-def _month_labels(start: int, count: int) -> np.ndarray:
-    """The labels (``Mar-25``) of ``count`` months from month number ``start``; made
-    once for each grid's months (read only)."""
-    labels = np.array([month_label(m) for m in range(start, start + count)])
-    labels.flags.writeable = False
-    return labels
-
-
-def _listing(mask: np.ndarray, labels: np.ndarray, rows: np.ndarray) -> np.ndarray:
+def _listing(mask: np.ndarray, labels: np.ndarray, rows: np.ndarray) -> list[str]:
     """For each of ``rows``, the ``labels`` of its columns set in ``mask``, joined by
     commas; each distinct set of columns is written once."""
-    # Each row's set of columns as one whole number (bit k for column k): the grid has
-    # three years of months, well within 63 bits.
-    bits = np.int64(1) << np.arange(mask.shape[1], dtype="int64")
-    distinct, inverse = np.unique(mask[rows] @ bits, return_inverse=True)
-    texts = [", ".join(labels[(d & bits) != 0]) for d in distinct]
-    return np.array(texts, dtype=object)[inverse.reshape(-1)]
+    if not len(rows):
+        return []
+    distinct, inverse = np.unique(mask[rows], axis=0, return_inverse=True)
+    texts = [", ".join(labels[d]) for d in distinct]
+    return [texts[i] for i in inverse.reshape(-1)]
 
 
 def flag_rows(
@@ -80,9 +69,11 @@ def flag_rows(
     missing = patterns[pattern] & in_scope & ~grid.present
     found: list[tuple[str, np.ndarray, object]] = []
 
-    labels = _month_labels(int(grid.start), len(months))
+    labels = np.array([month_label(m) for m in months])
     rows = np.flatnonzero(missing.any(axis=1))
-    found.append(("missing_months", rows, "No value for " + _listing(missing, labels, rows)))
+    found.append(
+        ("missing_months", rows, ["No value for " + t for t in _listing(missing, labels, rows)])
+    )
 
     rolling = aggregation == "rolling12"
     pooled = (aggregation == "ratio") | (rolling & (unit_scale(unit) != 1.0))
@@ -113,7 +104,7 @@ def flag_rows(
         (
             "zero_denominator",
             rows,
-            "No cases (denominator 0) in " + _listing(zero_den, zero_labels, rows),
+            ["No cases (denominator 0) in " + t for t in _listing(zero_den, zero_labels, rows)],
         )
     )
 

@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+import pandas as pd
 
 from cyps_analysis.exceptions import PeriodError
+from cyps_analysis.vocab import YEAR_START_MONTH
 
 YearType = Literal["financial", "academic", "calendar"]
-YEAR_TYPES: tuple[str, ...] = ("financial", "academic", "calendar")
-#: The calendar month (1-12) in which each kind of year starts.
-YEAR_START_MONTH: dict[str, int] = {"financial": 4, "academic": 9, "calendar": 1}
 
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
@@ -37,18 +36,33 @@ def month_index(year: int, month: int) -> int:
     return year * 12 + month - 1
 
 
+def month_numbers(text) -> pd.Series:
+    """``YYYY-MM`` texts as month numbers (``year * 12 + month - 1``), ``<NA>`` where a
+    text is not a month: the one reader of months, for whole columns.
+
+    Examples
+    --------
+    >>> month_numbers(pd.Series(["2025-03", "2025-13", "2025-3", None])).tolist()
+    [24302, <NA>, <NA>, <NA>]
+    """
+    text = pd.Series(text, dtype="string") if not isinstance(text, pd.Series) else text
+    parts = text.astype("string").str.extract(_MONTH_RE.pattern).astype("Int64")
+    number = parts[0] * 12 + parts[1] - 1
+    return number.where((parts[1] >= 1) & (parts[1] <= 12)).astype("Int64")
+
+
 def parse_month(text: str) -> int:
-    """Read a ``YYYY-MM`` month.
+    """Read one ``YYYY-MM`` month (by :func:`month_numbers`).
 
     Examples
     --------
     >>> month_key(parse_month("2025-03"))
     '2025-03'
     """
-    m = _MONTH_RE.match(str(text).strip())
-    if not m or not 1 <= int(m.group(2)) <= 12:
+    number = month_numbers(pd.Series([str(text).strip()], dtype="string")).iloc[0]
+    if pd.isna(number):
         raise PeriodError(f"{text!r} is not a month: write months as YYYY-MM, e.g. 2025-03")
-    return month_index(int(m.group(1)), int(m.group(2)))
+    return int(number)
 
 
 def month_key(m: int) -> str:
@@ -139,11 +153,32 @@ def year_label_codes(starts, year_types) -> tuple[np.ndarray, list[str]]:
     return inverse.reshape(-1), texts
 
 
-def parse_year(text: str, year_type: str) -> int:
-    """Read a year as written in targets and benchmarks; returns its first month.
+def year_starts(years, year_types) -> pd.Series:
+    """Years as written (``2024/25``, ``2024-25``, ``2025``) as the month each starts,
+    given each row's year type; ``<NA>`` where a text is not a year of that type: the
+    one reader of years, for whole columns. ``2024/25`` is a financial or academic
+    year, ``2025`` a calendar year.
 
-    ``2024/25`` and ``2024-25`` are financial or academic years; ``2025`` is a calendar
-    year.
+    Examples
+    --------
+    >>> year_starts(pd.Series(["2024/25", "2025", "2025", "2024/26"]),
+    ...             pd.Series(["financial", "calendar", "academic", "financial"])).tolist()
+    [24291, 24300, <NA>, <NA>]
+    """
+    years = pd.Series(years, dtype="string") if not isinstance(years, pd.Series) else years
+    types = pd.Series(np.asarray(year_types, dtype=object), index=years.index)
+    parts = years.astype("string").str.strip().str.extract(_YEAR_RE.pattern).astype("Int64")
+    first, second = parts[0], parts[1]
+    calendar = types == "calendar"
+    two_years = second.notna() & (second == (first + 1) % 100)
+    ok = np.where(calendar, first.notna() & second.isna(), two_years.fillna(False))
+    start_month = types.map(YEAR_START_MONTH).astype("Int64")
+    return (first * 12 + start_month - 1).where(ok).astype("Int64")
+
+
+def parse_year(text: str, year_type: str) -> int:
+    """Read one year as written in targets and benchmarks (by :func:`year_starts`);
+    returns its first month.
 
     Examples
     --------
@@ -152,13 +187,11 @@ def parse_year(text: str, year_type: str) -> int:
     >>> month_key(parse_year("2025", "calendar"))
     '2025-01'
     """
-    m = _YEAR_RE.match(str(text).strip())
-    if year_type == "calendar":
-        if not m or m.group(2) is not None:
-            raise PeriodError(f"{text!r} is not a calendar year: write it as e.g. 2025")
-    elif not m or m.group(2) is None or int(m.group(2)) != (int(m.group(1)) + 1) % 100:
-        raise PeriodError(f"{text!r} is not a {year_type} year: write it as e.g. 2024/25")
-    return month_index(int(m.group(1)), YEAR_START_MONTH[year_type])
+    start = year_starts(pd.Series([str(text)], dtype="string"), [year_type]).iloc[0]
+    if pd.isna(start):
+        example = "2025" if year_type == "calendar" else "2024/25"
+        raise PeriodError(f"{text!r} is not a {year_type} year: write it as e.g. {example}")
+    return int(start)
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,7 @@ import pandas as pd
 
 from cyps_analysis.rules.bands import BAND_NAMES, Bands, _in_band, parse_bands
 from cyps_analysis.rules.rounding import round_half_up
-
-RAG_VALUES: tuple[str, ...] = ("Red", "Amber", "Green")
+from cyps_analysis.vocab import RAG_VALUES
 
 
 def rag_ratings(
@@ -20,8 +19,8 @@ def rag_ratings(
     """Rate values (already rounded to displayed precision) against parsed bands.
 
     ``bands`` maps ``red``, ``amber`` and ``green`` to frames from
-    :func:`~cyps_analysis.rules.bands.parse_bands` (or the dicts of arrays of
-    :func:`~cyps_analysis.rules.bands.parse_band_arrays`), aligned with ``values``; ``scale``
+    :func:`~cyps_analysis.rules.bands.parse_bands` (or dicts of their columns as
+    arrays), aligned with ``values``; ``scale``
     multiplies every threshold (pro rata targets for sums). Green wins, then Red, then
     Amber; a missing value or missing bands give ``None`` (not rated).
 

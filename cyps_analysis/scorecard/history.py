@@ -6,10 +6,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cyps_analysis.dataset._checks import month_numbers
 from cyps_analysis.dataset.load import Dataset
 from cyps_analysis.rules.aggregation import GRID_MONTHS, build_grid
-from cyps_analysis.rules.periods import month_key, month_label, year_labels, year_start
+from cyps_analysis.rules.periods import (
+    month_key,
+    month_label,
+    month_numbers,
+    year_labels,
+    year_start,
+)
 
 
 def monthly_history(dataset: Dataset, *, end: int, start: int | None = None) -> pd.DataFrame:

@@ -13,7 +13,6 @@ authority, measure and year then costs about what pandas takes only to read the 
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
@@ -100,15 +99,7 @@ def read_lait(data: str | Path, dictionary: str | Path | None = None) -> Publish
     # codes: each distinct text (55,000 distinct values in 641,000 rows) is read once.
     table = pq.read_table(data, columns=columns, read_dictionary=texts)
 
-    # The dictionary is read and the values decoded on a second thread (pyarrow and
-    # pandas' parser let go of Python's lock while they work) while this one works
-    # out the rest.
     measure_codes, measure_names = _codes(table["Short Desc"])
-    pool = ThreadPoolExecutor(max_workers=1)
-    if dictionary:
-        dictionary_read = pool.submit(read_dictionary, dictionary, measure_names)
-    values_read = pool.submit(_values, table["Values"])
-    pool.shutdown(wait=False)
 
     year_codes, year_texts = _codes(table["Years"])
     area_codes, area_names = _codes(table["LA and Regions"])
@@ -151,7 +142,7 @@ def read_lait(data: str | Path, dictionary: str | Path | None = None) -> Publish
     regional = np.flatnonzero(level == 1)
     region[regional] = _region_codes(area_names, regions)[area_codes[regional]]
 
-    measures = dictionary_read.result() if dictionary else _plain(measure_names)
+    measures = read_dictionary(dictionary, measure_names) if dictionary else _plain(measure_names)
     # Year labels depend on the measure's year type: worked out once per distinct
     # (year, year type) and carried to the rows by codes.
     year_type = measures.drop_duplicates("measure").set_index("measure")["year_type"]
@@ -171,7 +162,7 @@ def read_lait(data: str | Path, dictionary: str | Path | None = None) -> Publish
     label_codes = np.full((len(year_texts) + 1) * width, -1, dtype=_code_type(len(label_texts)))
     label_codes[pairs] = label_of_pair
 
-    value_codes, parsed = values_read.result()
+    value_codes, parsed = _values(table["Values"])
 
     def cat(codes, categories):
         codes = codes.astype(_code_type(len(categories)), copy=False)

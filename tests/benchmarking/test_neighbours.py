@@ -7,7 +7,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cyps_analysis.benchmarking import _neighbours as benchmark_neighbours
 from cyps_analysis.benchmarking._neighbours import compare_neighbours
 
 NAN = np.nan
@@ -76,15 +75,13 @@ def test_rank_among_neighbours_counts_those_strictly_better():
     st.integers(1, 4),
     st.integers(0, 10_000),
 )
-def test_blocks_of_rows_give_the_row_by_row_answer(n_rows, n_las, width, seed):
+def test_comparisons_give_the_row_by_row_answer(n_rows, n_las, width, seed):
     rng = np.random.default_rng(seed)
     matrix = rng.integers(0, 4, (n_rows, n_las)).astype(float)
     matrix[rng.random((n_rows, n_las)) < 0.3] = NAN
     slots = rng.integers(0, n_las + 1, (n_las, width))
     sign = rng.choice([-1.0, 0.0, 1.0], n_rows)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(benchmark_neighbours, "BLOCK_CELLS", n_las * 2)  # two rows a block
-        grid = compare_neighbours(matrix, slots, sign)
+    grid = compare_neighbours(matrix, slots, sign)
     padded = np.append(matrix, np.full((n_rows, 1), NAN), axis=1)
     for g in range(n_rows):
         for a in range(n_las):

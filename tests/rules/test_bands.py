@@ -323,14 +323,6 @@ def test_progress_8_style_bands_on_a_score_have_no_gap():
     assert not out.loc[0, ["no_green", "wrong_way", "gap"]].any()
 
 
-def _parsed_one_at_a_time(texts):
-    """Each text parsed on its own, by Python's regular expressions."""
-    return [
-        {name: column[0] for name, column in thresholds.parse_band_texts([t]).items()}
-        for t in texts
-    ]
-
-
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(
@@ -338,23 +330,17 @@ def _parsed_one_at_a_time(texts):
             st.text(alphabet="0123456789.-+<>=% ,≥≤–", max_size=9),
             st.text(alphabet="0123456789.-+<>=%\t\n\xa0\u2009٣x", max_size=7),
             st.text(max_size=5),
+            st.none(),
         ),
         max_size=15,
     )
 )
-def test_bands_read_at_once_as_one_at_a_time(texts):
-    # Arrow reads printable ASCII (and ≥ ≤ –) at once, for many texts (here: any
-    # number); other text goes to Python's regular expressions: either way, each text
-    # parses as it does alone.
-    expected = _parsed_one_at_a_time(texts)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(thresholds, "ARROW_FROM", 0)
-        parsed = thresholds.parse_band_texts(texts)
-    for i, want in enumerate(expected):
-        got = {name: column[i] for name, column in parsed.items()}
-        assert got.keys() == want.keys()
-        for name, value in want.items():
-            assert got[name] == value or (np.isnan(got[name]) and np.isnan(value)), (
-                texts[i],
-                name,
-            )
+def test_a_column_of_bands_parses_as_each_text_alone(texts):
+    # A column is parsed once per distinct text: each row must read as its text does
+    # on its own (a missing text as an empty band).
+    column = thresholds.parse_bands(pd.Series(texts, dtype=object))
+    for i, text in enumerate(texts):
+        alone = thresholds.parse_bands(pd.Series(["" if text is None else text], dtype=object))
+        for name in column.columns:
+            got, want = column[name].iloc[i], alone[name].iloc[0]
+            assert got == want or (np.isnan(got) and np.isnan(want)), (text, name)
