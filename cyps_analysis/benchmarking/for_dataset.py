@@ -53,36 +53,35 @@ def benchmarking_files(dataset) -> dict[str, Path]:
         for key, path in files.items()
         if not path.exists()
     ]
-    for key in ("lait", "neighbours"):
-        if key not in files:
-            problems.append(
-                Problem(
-                    "settings.yaml",
-                    None,
-                    f"benchmarking.{key}",
-                    "the setting is missing",
-                    f"Add {BENCHMARKING_SETTINGS[key]}",
-                )
+    if "neighbours" not in files:
+        problems.append(
+            Problem(
+                "settings.yaml",
+                None,
+                "benchmarking.neighbours",
+                "the setting is missing",
+                f"Add {BENCHMARKING_SETTINGS['neighbours']}",
             )
+        )
     if problems:
         raise DatasetError(problems)
     return files
 
 
-def _dataset_table(dataset) -> tuple[pd.DataFrame, str, str] | None:
+def _dataset_table(dataset) -> tuple[pd.DataFrame, str] | None:
     """The comparisons for the dataset's mapped indicators (polarity as the dataset
-    gives it), its authority's LA number and the source's name; None if the dataset
-    points at no published files or maps no indicator."""
+    gives it; each row's ``source`` named) and its authority's LA number; None if the
+    dataset points at no published files or maps no indicator."""
     from cyps_analysis.benchmarking.compare import compare_authorities
     from cyps_analysis.sources.authorities import resolve_authority
-    from cyps_analysis.sources.lait import read_lait
     from cyps_analysis.sources.neighbours import read_neighbours
 
     files = benchmarking_files(dataset)
     ind = dataset.indicators
     if not files or "national_code" not in ind:
         return None
-    mapped = ind[ind["national_code"].notna() & ind["national_code"].astype(str).str.strip().ne("")]
+    codes = ind["national_code"].astype("string").str.strip()
+    mapped = ind[codes.notna().to_numpy() & codes.ne("").fillna(False).to_numpy()]
     if mapped.empty:
         return None
     settings = dataset.settings
@@ -99,33 +98,103 @@ def _dataset_table(dataset) -> tuple[pd.DataFrame, str, str] | None:
             ]
         )
     la = resolve_authority(settings.la_code)
-    data = _read_cached(read_lait, files["lait"], files.get("lait_dictionary"))
-    codes = mapped["national_code"].astype(str).str.strip()
-    values = data.values[data.values["measure"].isin(set(codes)).to_numpy()]
-    values = values.assign(measure=values["measure"].cat.remove_unused_categories())
-    published = PublishedData(values=values, measures=data.measures, source=data.source)
     neighbours = _read_cached(read_neighbours, files["neighbours"])
-    # The dataset's polarity decides best and top quartile; one run per polarity used,
-    # so that two indicators may read one measure with different polarities.
-    tables = [
-        compare_authorities(published, neighbours, polarity=pol)
-        for pol in sorted(set(mapped["polarity"].astype(str)))
-    ]
-    table = pd.concat([t[(t["la_code"] == la).to_numpy()] for t in tables], ignore_index=True)
+    tables = []
+    for published in _published_sources(dataset, files, set(mapped["national_code"].str.strip())):
+        # The dataset's polarity decides best and top quartile; one run per polarity
+        # used, so that two indicators may read one measure with different polarities.
+        for pol in sorted(set(mapped["polarity"].astype(str))):
+            table = compare_authorities(published, neighbours, polarity=pol)
+            tables.append(
+                table[(table["la_code"] == la).to_numpy()].assign(source=published.source)
+            )
+    table = pd.concat(tables, ignore_index=True)
     for column in ("measure", "polarity", "la_code"):
         table[column] = table[column].astype(str)
-    return table, la, data.source
+    return table, la
 
 
-def _read_cached(reader, *paths: Path | None):
-    """``reader(*paths)``, read once per file version: many authorities' scorecards
-    built together usually point at the same published files."""
+def _published_sources(dataset, files: dict[str, Path], codes: set[str]) -> list[PublishedData]:
+    """The published figures of the mapped measures: LAIT's for LAIT codes, each named
+    EES source's (``benchmarking: ees:``) for its name."""
+    from cyps_analysis.sources.lait import read_lait
+    from cyps_analysis.sources.load import lait_dictionary
+
+    ees = {s.name: s for s in dataset.settings.ees_sources}
+    out = []
+    lait_codes = codes - set(ees)
+    if lait_codes:
+        if "lait" not in files:
+            raise DatasetError(
+                [
+                    Problem(
+                        "settings.yaml",
+                        None,
+                        "benchmarking.lait",
+                        f"indicators map to LAIT measures ({', '.join(sorted(lait_codes)[:3])}) "
+                        "but the setting is missing",
+                        f"Add {BENCHMARKING_SETTINGS['lait']}, or name the measures under 'ees:'",
+                    )
+                ]
+            )
+        dictionary = lait_dictionary(files["lait"], files.get("lait_dictionary"))
+        data = _read_cached(read_lait, files["lait"], dictionary)
+        values = data.values[data.values["measure"].isin(lait_codes).to_numpy()]
+        values = values.assign(measure=values["measure"].cat.remove_unused_categories())
+        out.append(PublishedData(values=values, measures=data.measures, source=data.source))
+    base = _folder(dataset)
+    for name in sorted(codes & set(ees)):
+        out.append(_ees_source(ees[name], base))
+    return out
+
+
+def _ees_source(source, base: Path) -> PublishedData:
+    """One named EES source's figures, its measure called by the source's name."""
+    from cyps_analysis.sources.ees import read_ees
+
+    file = (base / source.file).resolve()
+    population = (base / source.population).resolve() if source.population else None
+    for key, path in (("file", file), ("population", population)):
+        if path is not None and not path.exists():
+            raise DatasetError(
+                [
+                    Problem(
+                        "settings.yaml",
+                        None,
+                        f"benchmarking.ees.{source.name}.{key}",
+                        f"the file {path.name!r} does not exist (looked for it relative to "
+                        "the dataset's folder)",
+                        "Give the explore-education-statistics CSV as downloaded",
+                    )
+                ]
+            )
+    data = _read_cached(
+        read_ees,
+        file,
+        measure=source.measure,
+        filters=dict(source.filters),
+        population=population,
+        polarity=source.polarity,
+    )
+    values = data.values.assign(measure=source.name)
+    measures = data.measures.assign(measure=source.name)
+    return PublishedData(values=values, measures=measures, source=data.source)
+
+
+def _folder(dataset) -> Path:
+    base = Path(dataset.source)
+    return base if base.is_dir() else base.parent
+
+
+def _read_cached(reader, *paths: Path | None, **options):
+    """``reader(*paths, **options)``, read once per file version: many authorities'
+    scorecards built together usually point at the same published files."""
     stamp = tuple((str(p), p.stat().st_mtime_ns) if p is not None else None for p in paths)
-    key = (reader.__module__, reader.__name__, stamp)
+    key = (reader.__module__, reader.__name__, stamp, repr(sorted(options.items())))
     if key not in _CACHE:
-        if len(_CACHE) >= 4:
+        if len(_CACHE) >= 8:
             _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = reader(*paths)
+        _CACHE[key] = reader(*paths, **options)
     return _CACHE[key]
 
 
@@ -171,12 +240,12 @@ def scorecard_benchmarks(
 ) -> dict[str, pd.DataFrame] | None:
     """For each scorecard benchmark column, each indicator's latest published value for
     a year ending no later than ``year_end`` (the calendar year the indicator's
-    reporting year ends in), with that year and the source; None if the dataset
-    points at no published files."""
+    reporting year ends in, less any ``year_lag``: the caller's ``ys`` carry it), with
+    that year and the source; None if the dataset points at no published files."""
     found = _dataset_table(dataset)
     if found is None:
         return None
-    table, _, source = found
+    table, _ = found
     n = len(indicators)
     codes = indicators["national_code"].astype("string").str.strip().fillna("")
     result = {}
@@ -191,6 +260,7 @@ def scorecard_benchmarks(
                 "value": table[comparison].to_numpy(dtype="float64")[have],
                 "year": table["year"].astype(str).to_numpy()[have],
                 "label": table["year_label"].astype(str).to_numpy()[have],
+                "source": table["source"].astype(str).to_numpy()[have],
             }
         )
         wanted = pd.DataFrame(
@@ -209,7 +279,7 @@ def scorecard_benchmarks(
         rows = latest["row"].to_numpy()
         frame.loc[rows, "value"] = latest["value"].to_numpy()
         frame.loc[rows, "year"] = _as_indicator_year(latest).to_numpy()
-        frame.loc[rows, "source"] = source
+        frame.loc[rows, "source"] = latest["source"].to_numpy()
         result[column] = frame
     return result
 
@@ -268,11 +338,15 @@ def benchmark_indicators(dataset, period) -> pd.DataFrame:
     found = _dataset_table(dataset)
     if found is None:
         return pd.DataFrame()
-    table, _, source = found
+    table, _ = found
     ind = dataset.indicators
     mapped = ind[ind["national_code"].notna()]
     ends = _year_end(table)
-    limit = indicator_year_end(period.end, mapped["year_type"].to_numpy(dtype=object))
+    # benchmarking: year_lag: N shows, for year Y, the benchmarks of Y - N at the latest.
+    limit = (
+        indicator_year_end(period.end, mapped["year_type"].to_numpy(dtype=object))
+        - dataset.settings.year_lag
+    )
     choose = pd.DataFrame(
         {
             "indicator": mapped["id"].to_numpy(),
@@ -287,7 +361,6 @@ def benchmark_indicators(dataset, period) -> pd.DataFrame:
     both = choose.merge(rows, on=["measure", "polarity"])
     both = both[both["end"] <= both["limit"]]
     latest = both.sort_values(["indicator", "end"]).drop_duplicates("indicator", keep="last")
-    latest = latest.assign(source=source)
     summary = [
         "indicator", "title", "measure", "year", "year_label", "polarity",
         "stat_neighbour_avg", "stat_neighbours_used", "best_stat_neighbour",

@@ -242,3 +242,7 @@ def narrative(data: Path, period: str, fmt: str) -> None:
 from cyps_analysis.cli.benchmark import benchmark  # noqa: E402
 
 main.add_command(benchmark)
+
+from cyps_analysis.cli.dataset import dataset  # noqa: E402
+
+main.add_command(dataset)

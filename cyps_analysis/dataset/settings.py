@@ -9,15 +9,16 @@ from typing import Any
 
 import pandas as pd
 
+from cyps_analysis.dataset.benchmarking_settings import (
+    BENCHMARKING_FILES,
+    EesSource,
+    parse_benchmarking,
+)
 from cyps_analysis.dataset.narrative_settings import NarrativeSettings, parse_narrative_settings
 from cyps_analysis.exceptions import Problem
 
 #: Settings (``benchmarking:`` in settings.yaml) that point at the published files.
-BENCHMARKING_SETTINGS: dict[str, str] = {
-    "lait": "LAIT's long data, e.g. 'lait: ../dfe/bds_long_0.parquet'",
-    "lait_dictionary": "LAIT's dictionary, e.g. 'lait_dictionary: ../dfe/lait_data_dictionary.csv'",
-    "neighbours": "the statistical neighbour model, e.g. 'neighbours: ../dfe/sn_may_2025.xlsx'",
-}
+BENCHMARKING_SETTINGS: dict[str, str] = BENCHMARKING_FILES
 
 DEFAULT_BAND_LABELS: dict[str, str] = {"red": "Red", "amber": "Amber", "green": "Green"}
 
@@ -37,6 +38,11 @@ class Settings:
     #: Published files to benchmark from (``benchmarking:`` in settings.yaml): pairs of
     #: (``lait`` / ``lait_dictionary`` / ``neighbours``, path relative to the dataset).
     benchmarking: tuple[tuple[str, str], ...] = ()
+    #: ``benchmarking: year_lag:``: a report for year Y shows benchmarks of year Y - N
+    #: at the latest (0: the latest published up to Y).
+    year_lag: int = 0
+    #: ``benchmarking: ees:``: explore-education-statistics measures, by name.
+    ees_sources: tuple[EesSource, ...] = ()
 
     def label(self, rag: str) -> str:
         """The authority's own word for a RAG rating (e.g. ``Yellow`` for Amber)."""
@@ -91,8 +97,13 @@ def parse_settings(
         if isinstance(block, dict):
             block[leaf] = raw.pop(key)
     for key in [k for k in raw if str(k).startswith("benchmarking.")]:
-        if isinstance(raw.get("benchmarking", {}), dict):
-            raw.setdefault("benchmarking", {})[str(key).split(".", 1)[1]] = raw.pop(key)
+        # benchmarking.lait, benchmarking.ees.<name>.file ... as nested blocks.
+        *parents, leaf = str(key).split(".")[1:]
+        block = raw.setdefault("benchmarking", {})
+        for parent in parents:
+            block = block.setdefault(parent, {}) if isinstance(block, dict) else block
+        if isinstance(block, dict):
+            block[leaf] = raw.pop(key)
             rows.setdefault("benchmarking", rows.get(key))
     for key in raw:
         if key not in _SETTINGS:
@@ -153,7 +164,7 @@ def parse_settings(
             small = int(number)
     narrative, more = parse_narrative_settings(raw.get("narrative"), file, rows)
     problems += more
-    benchmarking = _benchmarking_setting(raw.get("benchmarking"), problem)
+    benchmarking = parse_benchmarking(raw.get("benchmarking"), problem)
     if problems:
         return None, problems
     settings = Settings(
@@ -165,31 +176,8 @@ def parse_settings(
         band_labels=tuple(labels.items()),
         small_denominator=small,
         narrative=narrative,
-        benchmarking=benchmarking,
+        benchmarking=benchmarking.files,
+        year_lag=benchmarking.year_lag,
+        ees_sources=benchmarking.ees,
     )
     return settings, []
-
-
-def _benchmarking_setting(given: object, problem) -> tuple[tuple[str, str], ...]:
-    """``benchmarking:`` as (key, path) pairs; unknown keys are problems."""
-
-    if given is None:
-        return ()
-    if not isinstance(given, dict):
-        problem(
-            "benchmarking",
-            "benchmarking is not a list of files",
-            "Write 'lait:', 'lait_dictionary:' and 'neighbours:' under 'benchmarking:', "
-            "each with a file path",
-        )
-        return ()
-    unknown = [str(k) for k in given if str(k) not in BENCHMARKING_SETTINGS]
-    if unknown:
-        problem(
-            "benchmarking",
-            f"{unknown[0]!r} is not a benchmarking file",
-            f"Use {', '.join(BENCHMARKING_SETTINGS)}",
-        )
-    return tuple(
-        (str(k), str(v).strip()) for k, v in given.items() if str(k) in BENCHMARKING_SETTINGS and v
-    )

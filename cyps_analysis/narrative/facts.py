@@ -22,6 +22,10 @@ from cyps_analysis.rules.periods import Period, month_key, year_label, year_star
 NARRATIVE_BENCHMARKS: tuple[str, ...] = ("stat_neighbour_avg", "national_avg")
 #: Fewest earlier years a value must beat to be called a record ("the lowest since").
 RECORD_MIN_YEARS = 2
+#: Fewest earlier years of an indicator's history for "the lowest on record"; with
+#: fewer, the sentence says how many years it covers ("the lowest in the 4 years
+#: recorded (since 2021/22)").
+ON_RECORD_MIN_YEARS = 5
 
 
 def indicator_facts(
@@ -36,7 +40,10 @@ def indicator_facts(
     ``change``; ``target`` and ``target_relation``; for each benchmark in
     ``NARRATIVE_BENCHMARKS`` its value, ``_year``, ``_year_stated`` and ``_relation``
     (``above``, ``below``, ``in_line``); ``record`` (``lowest``, ``highest``) and
-    ``record_since`` (a year, or NA for "on record"); ``section`` (``working_well``,
+    ``record_since`` (a year, or NA for "on record" / "in the N years recorded");
+    ``record_years`` and ``record_first`` (with no ``record_since``: the years the
+    history covers, this one included, and the first, where there are fewer than
+    ``ON_RECORD_MIN_YEARS`` earlier ones; NA for "on record"); ``section`` (``working_well``,
     ``challenges``, or NA when there is nothing to say) and ``order`` within it.
     """
     c = card.reset_index(drop=True)
@@ -87,9 +94,13 @@ def indicator_facts(
     # A total with a month missing is no record.
     incomplete = out["caution_codes"].map(lambda codes: "missing_months" in codes)
     partial_sum = incomplete.to_numpy(dtype=bool) & (aggregation == "sum")
-    record, since = _records(dataset, c, period, ys, value, direction, full_year & ~partial_sum)
+    record, since, years, first = _records(
+        dataset, c, period, ys, value, direction, full_year & ~partial_sum
+    )
     out["record"] = record
     out["record_since"] = since
+    out["record_years"] = years
+    out["record_first"] = first
     _sections(out, settings)
     return out
 
@@ -196,10 +207,12 @@ def _records(dataset, c, period, ys, value, direction, whole_year):
     n = len(c)
     record = np.full(n, None, dtype=object)
     since = np.full(n, None, dtype=object)
+    years = np.full(n, None, dtype=object)
+    first = np.full(n, None, dtype=object)
     point_in_time = c["aggregation"].isin(["snapshot", "rolling12", "annual"]).to_numpy()
     comparable = (point_in_time | whole_year) & np.isin(direction, ["up", "down"])
     if not comparable.any() or dataset.observations.empty:
-        return record, since
+        return record, since, years, first
     history = year_outturns(dataset, c, period)
     h = history.to_numpy(dtype="float64")[:, ::-1]  # latest year first
     starts = history.columns.to_numpy()[::-1]
@@ -217,7 +230,15 @@ def _records(dataset, c, period, ys, value, direction, whole_year):
     on_record = holder >= h.shape[1]
     for i in np.flatnonzero(found & ~on_record):
         since[i] = year_label(int(starts[holder[i]]), year_type[i])
-    return record, since
+    # "On record" needs a history of ON_RECORD_MIN_YEARS earlier years; a shorter one
+    # is named: "the highest in the 4 years recorded (since 2021/22)".
+    earlier = has.sum(axis=1)
+    short = found & on_record & (earlier < ON_RECORD_MIN_YEARS)
+    oldest = h.shape[1] - 1 - np.argmax(has[:, ::-1], axis=1)  # h is latest first
+    for i in np.flatnonzero(short):
+        years[i] = int(earlier[i]) + 1
+        first[i] = year_label(int(starts[oldest[i]]), year_type[i])
+    return record, since, years, first
 
 
 def _sections(out: pd.DataFrame, settings: NarrativeSettings) -> None:

@@ -91,8 +91,21 @@ def bullet_texts(facts: pd.DataFrame) -> pd.Series:
     target = (target_words + target + ")").where(target != "", "")
 
     caution = (" (" + f["caution"].astype(str) + ")").where(f["caution"] != "", "")
-    since = np.where(
-        f["record_since"].notna(), "since " + f["record_since"].fillna("").astype(str), "on record"
+    if "record_years" in f:
+        recorded = (
+            "in the "
+            + f["record_years"].astype("string").fillna("")
+            + " years recorded (since "
+            + f["record_first"].astype("string").fillna("")
+            + ")"
+        ).to_numpy(dtype=object)
+        short = f["record_years"].notna().to_numpy()
+    else:
+        recorded, short = "", np.zeros(len(f), dtype=bool)
+    since = np.select(
+        [f["record_since"].notna().to_numpy(), short],
+        ["since " + f["record_since"].fillna("").astype(str), recorded],
+        "on record",
     )
     record = (", the " + f["record"].fillna("").astype(str) + " " + since).where(
         f["record"].notna(), ""

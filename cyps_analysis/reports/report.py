@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from cyps_analysis.dataset.load import Dataset, load_dataset
@@ -235,16 +236,25 @@ def monthly_table(report: Report, service_area: str, *, months: int = 13):
     )
 
 
-def _comparison_words(ours, theirs, polarity: str) -> str:
-    if pd.isna(ours) or pd.isna(theirs):
-        return ""
-    if ours == theirs:
-        return "same"
-    higher = ours > theirs
-    if polarity == "none":
-        return "higher" if higher else "lower"
-    better = higher == (polarity == "high")
-    return ("better" if better else "worse") + (" (higher)" if higher else " (lower)")
+def comparison_words(ours, theirs, unit, polarity, settings) -> list[str]:
+    """How each value compares with a benchmark, in the narrative's words and by its
+    rule (:func:`cyps_analysis.narrative.facts.relation`, the same in-line tolerance):
+    "in line with" within the tolerance; else "better (higher)", "worse (lower)" ...
+    given polarity, or "higher" / "lower" where polarity is none; empty where either
+    is missing."""
+    from cyps_analysis.narrative.facts import relation
+    from cyps_analysis.narrative.wording import RELATION_WORDS
+
+    rel = relation(ours, theirs, unit, settings)
+    pol = np.asarray(polarity, dtype=object)
+    higher = rel == "above"
+    better = higher == (pol == "high")
+    side = np.where(higher, "higher", "lower")
+    judged = np.where(better, "better (", "worse (") + side + ")"
+    words = np.where(pol == "none", side, judged)
+    return np.select(
+        [pd.isna(rel), rel == "in_line"], ["", RELATION_WORDS["in_line"]], words
+    ).tolist()
 
 
 def benchmark_position(report: Report):
@@ -271,10 +281,13 @@ def benchmark_position(report: Report):
     )
     for key in ("stat_neighbour_avg", "national_avg", "regional_avg", "top_quartile"):
         table[BENCHMARK_HEADINGS[key]] = format_values(card[key], unit, dec)
-        table[f"vs {BENCHMARK_HEADINGS[key]}"] = [
-            _comparison_words(o, t, p)
-            for o, t, p in zip(ours, card[key], card["polarity"], strict=True)
-        ]
+        table[f"vs {BENCHMARK_HEADINGS[key]}"] = comparison_words(
+            ours.to_numpy(dtype="float64"),
+            card[key].to_numpy(dtype="float64"),
+            unit.to_numpy(dtype=object),
+            card["polarity"].to_numpy(dtype=object),
+            report.dataset.settings.narrative,
+        )
     return html_table(
         table,
         title="How do we compare?",

@@ -4,6 +4,7 @@ plain accessible tables for the reports."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape as _escape
 
 import numpy as np
 import pandas as pd
@@ -26,16 +27,25 @@ ACTIVITY_HIDDEN: tuple[str, ...] = (
 )
 
 
-def publication_table(scorecard: pd.DataFrame, *, title: str | None = None):
+def publication_table(
+    scorecard: pd.DataFrame,
+    *,
+    title: str | None = None,
+    empty: str = "No indicators of this kind in this dataset.",
+):
     """The scorecard as the council report lays it out, for HTML: rows grouped by
     service area, column groups "Target & tolerances", "Yr on yr performance" and
     "Latest benchmarking", RAG cells coloured and named, arrows coloured by
     improvement or decline. Returns a ``great_tables.GT``.
 
     Activity indicators ("how much have we done?") have no RAG, targets or
-    benchmarks, so those columns are left out when every row is an activity.
+    benchmarks, so those columns are left out when every row is an activity. With no
+    rows (a dataset without activity indicators), the sentence ``empty`` instead.
     """
     from great_tables import GT, loc, style
+
+    if scorecard.empty:
+        return HtmlTable(f"<p>{_escape(empty)}</p>")
 
     table = report_table(scorecard).reset_index(drop=True)
     activity_only = bool(len(scorecard)) and bool((scorecard["kind"] == "activity").all())
@@ -108,11 +118,13 @@ def html_table(
     subtitle: str | None = None,
     column_classes: dict[str, str] | None = None,
     total_row: bool = False,
+    empty: str | None = None,
 ) -> HtmlTable:
     """A plain, accessible HTML table of ``frame`` (already formatted as text): a
     caption, column headers, the first column as row headers. ``column_classes`` gives
     a column's cells a class (``rag-red``, ``rag-amber``, ``rag-green``);
-    ``total_row`` sets the last row in bold.
+    ``total_row`` sets the last row in bold. A frame with no rows gives the sentence
+    ``empty`` (by default "<title>: nothing to show.") instead of a table.
 
     Examples
     --------
@@ -123,6 +135,8 @@ def html_table(
     """
     from html import escape
 
+    if frame.empty:
+        return HtmlTable(f"<p>{escape(empty or f'{title}: nothing to show.')}</p>")
     classes = column_classes or {}
     head = "".join(f"<th scope='col'>{escape(str(c))}</th>" for c in frame.columns)
     rows = []

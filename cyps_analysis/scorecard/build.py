@@ -229,7 +229,12 @@ def _benchmarks(
 ) -> dict[str, dict[str, np.ndarray]]:
     """Each benchmark's latest value for a year up to the indicator's year, that year,
     and its source: from the published files the settings point at
-    (docs/benchmarking.md), typed-in ``benchmarks.csv`` values filling what they lack."""
+    (docs/benchmarking.md), typed-in ``benchmarks.csv`` values filling what they lack.
+    With ``benchmarking: year_lag: N``, benchmarks as they stood: of year Y - N at the
+    latest."""
+    lags = np.array([d.settings.year_lag for d in datasets.values()], dtype="int64")
+    if len(lags):
+        ys = ys - 12 * lags[cat["_authority"].to_numpy()]
     typed = benchmark_rows(datasets, cat, ys, year_type, decimals)
     if not any(d.settings.benchmarking for d in datasets.values()):
         return typed

@@ -27,10 +27,29 @@ LAIT_COLUMNS: tuple[str, ...] = ("Short Desc", "Years", "LA and Regions", "Value
 NATIONAL_NUMBER = 970
 #: LAIT's London (Inner) and London (Outer) rows: parts of a region, not regions.
 LONDON_PARTS = (987, 988)
+#: LAIT's year types as the kit's. "Annual" figures are counted at 31 March, so 2024 is
+#: the financial year ending that March (2023/24); "Annual (end of Sept)" (the
+#: workforce, at 30 September) is the calendar year it falls in; "Annual - January" (the
+#: January school census) is the academic year it falls in (January 2024: 2023/24).
 _YEAR_TYPES = {
     "financial year": "financial",
     "academic year": "academic",
     "calendar year": "calendar",
+    "annual": "financial",
+    "annual (end of sept)": "calendar",
+    "annual - january": "academic",
+}
+#: The month of its year at which each of LAIT's year types stands (1 = January):
+#: financial years and "Annual" (31 March) at March, academic years at August,
+#: calendar years at December, "Annual (end of Sept)" at September and "Annual -
+#: January" at January.
+YEAR_TYPE_MONTHS: dict[str, int] = {
+    "financial year": 3,
+    "academic year": 8,
+    "calendar year": 12,
+    "annual": 3,
+    "annual (end of sept)": 9,
+    "annual - january": 1,
 }
 _POLARITY = {"high": "high", "low": "low"}
 LEVELS: tuple[str, ...] = ("national", "regional", "la")
@@ -180,7 +199,13 @@ def read_dictionary(path: str | Path, measure_names=None) -> pd.DataFrame:
             path, dtype=str, keep_default_na=False, usecols=lambda c: c.strip() in wanted
         )
         raw.columns = [c.strip() for c in raw.columns]
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as err:
+    except (
+        OSError,
+        UnicodeDecodeError,
+        pd.errors.ParserError,
+        pd.errors.EmptyDataError,
+        ValueError,
+    ) as err:
         raise CypsError(
             f"{path.name}: the dictionary cannot be read ({_reason(err)}). Give "
             "lait_data_dictionary.csv as downloaded from LAIT."
@@ -201,7 +226,7 @@ def read_dictionary(path: str | Path, measure_names=None) -> pd.DataFrame:
             "measure": raw["Measure_short"].str.strip(),
             "polarity": raw["Polarity"].str.strip().str.lower().map(_POLARITY),
             "decimals": pd.to_numeric(raw["dps"], errors="coerce"),
-            "year_type": raw["Year_Type"].str.strip().str.lower().replace(_YEAR_TYPES),
+            "year_type": raw["Year_Type"].str.strip().str.lower().map(_YEAR_TYPES).fillna(""),
             "no_quartile": raw["No_Quartile"].str.strip().str.upper().eq("N"),
         }
     )

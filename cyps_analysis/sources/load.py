@@ -42,9 +42,7 @@ def load_published(
                 "--filter and --population apply to explore-education-statistics CSV "
                 "files; LAIT's figures are already one per authority and rates. Leave them out."
             )
-        if dictionary is None and (source.parent / "lait_data_dictionary.csv").exists():
-            dictionary = source.parent / "lait_data_dictionary.csv"
-        data = read_lait(source, dictionary)
+        data = read_lait(source, lait_dictionary(source, dictionary))
         if measure is not None:
             data = _one_measure(data, measure, source.name)
         return data
@@ -56,6 +54,36 @@ def load_published(
             "derived measure such as icpc_within_15_days)."
         )
     return read_ees(source, measure, filters=filters, population=population, polarity=polarity)
+
+
+#: LAIT's dictionary as the DfE names it; looked for beside the parquet file.
+LAIT_DICTIONARY = "lait_data_dictionary.csv"
+
+
+def lait_dictionary(data: str | Path, given: str | Path | None = None) -> Path:
+    """The LAIT dictionary to read with ``data``: ``given``, else
+    ``lait_data_dictionary.csv`` beside the parquet file.
+
+    Without the dictionary every measure would lose its polarity, year type and
+    no-quartile flag (``polarity: none``, years unlabelled, no band), so a missing one is
+    an error, not a quiet default.
+
+    Raises
+    ------
+    CypsError
+        Naming the file looked for, when it does not exist.
+    """
+    path = Path(given) if given is not None else Path(data).parent / LAIT_DICTIONARY
+    if not path.is_file():
+        where = "" if given is not None else f" (looked for it beside {Path(data).name})"
+        raise CypsError(
+            f"{path.name}: LAIT's data dictionary does not exist{where}. Without it the "
+            "measures' polarity, year type and quartile flags are unknown. Download "
+            "lait_data_dictionary.csv from LAIT (github.com/dfe-analytical-services/"
+            "local-authority-interactive-tool) and put it beside the parquet file, or give "
+            "its path (--dictionary, or lait_dictionary: under benchmarking: in settings.yaml)."
+        )
+    return path
 
 
 def _one_measure(data: PublishedData, measure: str, file: str) -> PublishedData:

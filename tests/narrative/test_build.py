@@ -234,8 +234,9 @@ def test_records_the_lowest_since_and_the_highest_on_record(tmp_path: Path):
         {
             # 69.0: 2023/24 back to 2020/21 were all higher; 2019/20 was 68.0.
             "since": ("Since", "low", "rate_per_10k", 1, {2018: 70.0, 2019: 68.0, 2020: 75.0, 2021: 74.0, 2022: 73.0, 2023: 72.0, 2024: 69.0}),
-            # 66.0% is above every earlier year.
-            "highest": ("Highest", "high", "percent", 1, {2021: 60.0, 2022: 62.0, 2023: 64.0, 2024: 66.0}),
+            # 66.0% is above every earlier year, of which there are five (2019/20 to
+            # 2023/24): enough history to say "on record".
+            "highest": ("Highest", "high", "percent", 1, {2019: 58.0, 2020: 59.0, 2021: 60.0, 2022: 62.0, 2023: 64.0, 2024: 66.0}),
             # As low as 2021/22 counts: "at least as low".
             "equal": ("Equal", "low", "rate_per_10k", 1, {2021: 69.0, 2022: 72.0, 2023: 71.0, 2024: 69.0}),
             # Lower than last year only: no record.
@@ -249,7 +250,10 @@ def test_records_the_lowest_since_and_the_highest_on_record(tmp_path: Path):
         "highest": "Highest improved to 66.0%, the highest on record, compared to 64.0% in 2023/24.",
         "equal": "Equal reduced to 69.0, the lowest since 2021/22, compared to 71.0 in 2023/24.",
         "one": "One year reduced to 65.0, compared to 70.0 in 2023/24.",
-        "bad": "Bad high increased to 45.1, the highest on record, compared to 42.0 in 2023/24.",
+        # Only three earlier years (2021/22 to 2023/24): not "on record" but the highest
+        # of the 4 years there are.
+        "bad": "Bad high increased to 45.1, the highest in the 4 years recorded (since 2021/22), "
+        "compared to 42.0 in 2023/24.",
     }
 
 
@@ -461,17 +465,18 @@ def test_signed_off_area_is_not_a_draft(tmp_path: Path):
 
 # Worked from data/demo/*.csv for 2024/25 (April 2024 to March 2025):
 # - fh_eh_assess45 (ratio, high): 965 of 1,111 = 86.9%; 2023/24 911 of 1,089 = 83.7%;
-#   earlier years 865/1,078 = 80.2%, 875/1,038 = 84.3%: the highest on record. Green
+#   earlier years 865/1,078 = 80.2%, 875/1,038 = 84.3%: the highest of the 4 years the
+#   demo records (2021/22 on; too few for "on record", which needs 5 earlier). Green
 #   (82.5+): 5.3% beyond target. Benchmarks 2023/24: neighbours 87.8 (0.9 points: in
 #   line), England 89.6 (below).
 # - fh_eh_rereferral (rolling 12 months, low): 102 of 709 = 14.4%; to March 2024 107 of
 #   728 = 14.7%; 2022/23 was 103/715 = 14.4% too, so no record. Green (<15.1%): 4.6%
 #   inside. Neighbours 15.3, England 15.0: both within a point.
 # - fh_eh_stepup (ratio, low): 65 of 788 = 8.2%; 2023/24 67/840 = 8.0%; earlier
-#   59/831 = 7.1%, 60/816 = 7.4%: the highest on record. Red (>=7.8). Neighbours 8.8,
+#   59/831 = 7.1%, 60/816 = 7.4%: the highest of the 4 years. Red (>=7.8). Neighbours 8.8,
 #   England 8.6: in line.
 # - fh_eh_outcomes (ratio, high): 1,236 of 1,736 = 71.2%; 2023/24 1,326/1,807 = 73.4%;
-#   earlier 79.4%, 77.1%: the lowest on record. Amber (67.6%+ but under 74.8%): 4.8%
+#   earlier 79.4%, 77.1%: the lowest of the 4 years. Amber (67.6%+ but under 74.8%): 4.8%
 #   short. Neighbours 72.4 and England 73.8: below (1.2 and 2.6 points).
 # - fh_2yo_funded (snapshot, quarterly, academic year): March 2025 76.6%, March 2024
 #   69.5% (the academic year is part way: "at the same time last year"); never recorded
@@ -483,7 +488,8 @@ def test_signed_off_area_is_not_a_draft(tmp_path: Path):
 DEMO_FAMILY_HELP = {
     "working_well": [
         "Early help assessments completed within 45 days improved to 86.9% (target is "
-        "82.5%), the highest on record, compared to 83.7% in 2023/24, in line with "
+        "82.5%), the highest in the 4 years recorded (since 2021/22), compared to 83.7% "
+        "in 2023/24, in line with "
         "statistical neighbours but below the national average.",
         "Re-referrals to early help within 12 months reduced to 14.4% (target is 15.1%), "
         "compared to 14.7% in 2023/24, in line with statistical neighbour and national "
@@ -491,10 +497,12 @@ DEMO_FAMILY_HELP = {
     ],
     "challenges": [
         "Early help cases stepped up to social care increased to 8.2% (target is 7.2%), "
-        "the highest on record, compared to 8.0% in 2023/24, in line with statistical "
+        "the highest in the 4 years recorded (since 2021/22), compared to 8.0% in 2023/24, "
+        "in line with statistical "
         "neighbour and national averages.",
         "Early help cases closed with outcomes achieved fell to 71.2% (target is 74.8%), "
-        "the lowest on record, compared to 73.4% in 2023/24, below statistical neighbour "
+        "the lowest in the 4 years recorded (since 2021/22), compared to 73.4% in 2023/24, "
+        "below statistical neighbour "
         "and national averages.",
         "2-year-olds benefiting from funded early education was 76.6% (target is 80.4%), "
         "an improvement on 69.5% at the same time last year, above statistical neighbour "

@@ -171,16 +171,22 @@ def check_bullet(text: str, facts: dict, card: pd.DataFrame, period: str) -> Non
         else:
             assert value < bench and not in_line(value, bench, unit), text
     # Records: "the lowest since Y" means Y was at least as low and every year after it
-    # higher; "on record" that every earlier year was higher.
-    if m := re.search(r"the (lowest|highest) (since (\S+?)|on record)[,.]", text):
+    # higher; "on record" that every earlier year was higher, and there are at least 5;
+    # "in the N years recorded (since Y)" that there are fewer, from Y.
+    if m := re.search(
+        r"the (lowest|highest) (since (\S+?)|on record|in the (\d+) years recorded \(since (\S+?)\))[,.]",
+        text,
+    ):
         history = earlier_outturns(
             facts["indicator"], row["year_type"], row["aggregation"], row["year"]
         )
         lowest = m[1] == "lowest"
         assert down if lowest else up
         beats = (lambda h: h > value) if lowest else (lambda h: h < value)
-        if m[3] is None:
-            assert len(history) >= 2 and all(beats(h) for h in history.values()), history
+        if m[4] is not None:
+            assert len(history) == int(m[4]) - 1 < 5 and all(beats(h) for h in history.values())
+        elif m[3] is None:
+            assert len(history) >= 5 and all(beats(h) for h in history.values()), history
         else:
             since = m[3]
             assert not beats(history[since]), history
@@ -232,7 +238,7 @@ def test_the_demo_states_a_record_a_target_and_every_kind_of_benchmark_claim(dem
     """So that the checks above have something to check."""
     texts = " ".join(build_narrative(demo, "2024-25-Q4").bullets["text"])
     for phrase in (
-        "on record",
+        "years recorded (since 2021/22)",
         "the lowest since",
         "(target is",
         "in line with",
