@@ -17,7 +17,12 @@ from cyps_analysis.rules.aggregation import MonthGrid, WindowValues, unit_scale
 from cyps_analysis.rules.periods import Period, month_label
 
 #: What a note of the RAG rule (rules.rag.rate_rows) tells a reader, by RAG column.
-RAG_NOTES: dict[str, dict[str, str]] = {}
+RAG_NOTES: dict[str, dict[str, str]] = {
+    "amber_improving": {
+        "rag_month": "Amber, not Red: the month is off target but better than the month before",
+        "rag_year": "Amber, not Red: the year to date is off target but better than last year",
+    },
+}
 
 
 def _listing(mask: np.ndarray, labels: np.ndarray, rows: np.ndarray) -> list[str]:

@@ -10,8 +10,9 @@ from cyps_analysis.rules.rounding import round_half_up
 from cyps_analysis.vocab import RAG_VALUES
 
 #: The rules an authority can rate by (``rag: {rule: ...}`` in settings): ``tolerance``
-#: rates a value by its bands alone.
-RAG_RULES: tuple[str, ...] = ("tolerance",)
+#: rates a value by its bands alone; ``improving`` rates a value that would be Red as
+#: Amber when its own direction of travel is improving.
+RAG_RULES: tuple[str, ...] = ("tolerance", "improving")
 
 
 def rag_ratings(
@@ -94,9 +95,25 @@ def rate_rows(
     ...                          rule=["tolerance", "tolerance"])
     >>> codes.tolist(), notes.tolist()
     ([0, 2], [None, None])
+
+    Amber if off target but improving: 81.9% would be Red, and is better than before.
+
+    >>> codes, notes = rate_rows([81.9, 81.9], b, change=["improving", "no change"],
+    ...                          rule=["improving", "improving"])
+    >>> codes.tolist(), notes.tolist()
+    ([1, 0], ['amber_improving', None])
     """
     codes = rag_codes(values, bands, scale=scale)
     notes = np.full(len(codes), None, dtype=object)
+    red, amber = RAG_VALUES.index("Red"), RAG_VALUES.index("Amber")
+    # An unknown or unchanged direction leaves it Red.
+    lifted = (
+        (np.asarray(rule, dtype=object) == "improving")
+        & (codes == red)
+        & (np.asarray(change, dtype=object) == "improving")
+    )
+    codes = np.where(lifted, amber, codes).astype(codes.dtype)
+    notes[lifted] = "amber_improving"
     return codes, notes
 
 
