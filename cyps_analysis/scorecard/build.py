@@ -247,7 +247,7 @@ def _benchmarks(
     typed = benchmark_rows(datasets, cat, ys, year_type, decimals)
     if not any(d.settings.benchmarking for d in datasets.values()):
         return typed
-    from cyps_analysis.benchmarking.for_dataset import fill_from_published
+    from cyps_analysis.benchmarking.for_scorecard import fill_from_published
 
     ind = cat.assign(authority=np.asarray(list(datasets), dtype=object)[cat["_authority"]])
     if "national_code" not in ind.columns:
