@@ -72,12 +72,43 @@ def scorecard_records(scorecard: pd.DataFrame) -> dict:
     }
 
 
+#: First characters that make a spreadsheet read a cell as a formula (OWASP's CSV
+#: injection guidance): such free text is written as text.
+FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+#: Free-text columns of the flat scorecard: everything a dataset's author typed
+#: (band notation and numbers are not among them and stay as written).
+FREE_TEXT: tuple[str, ...] = (
+    "id", "title", "service_area", "flags", "rag_month_label", "rag_year_label",
+    *(f"{name}_source" for name in BENCHMARKS),
+)  # fmt: skip
+
+
+def defuse_formulas(text: pd.Series) -> pd.Series:
+    """Text that a spreadsheet would read as a formula, prefixed with ``'`` so that it
+    is shown as written; other values as they are.
+
+    Examples
+    --------
+    >>> defuse_formulas(pd.Series(["=HYPERLINK(1)", "@x", "Rate", None, "-"], dtype=object)).tolist()
+    ["'=HYPERLINK(1)", "'@x", 'Rate', None, "'-"]
+    """
+    as_text = text.astype("string")
+    risky = as_text.str.startswith(FORMULA_STARTS).fillna(False).astype(bool)
+    out = text.astype(object).copy()
+    out[risky] = ("'" + as_text[risky]).astype(object)
+    return out
+
+
 def scorecard_csv_frame(scorecard: pd.DataFrame) -> pd.DataFrame:
-    """The scorecard flat, for CSV: the JSON keys as columns, flags as text."""
+    """The scorecard flat, for CSV: the JSON keys as columns, flags as text, free text
+    that would start a formula prefixed with ``'``."""
     flat = scorecard.copy()
     flat["flags"] = [
         "; ".join(f"{f['code']}: {f['message']}" for f in flags) for flags in flat["flags"]
     ]
+    for column in FREE_TEXT:
+        if column in flat:
+            flat[column] = defuse_formulas(flat[column])
     return flat
 
 
@@ -165,4 +196,11 @@ def _write_xlsx(scorecard: pd.DataFrame, path: Path) -> None:
     data.append(list(flat.columns))
     for row in flat.itertuples(index=False):
         data.append([_clean(v) for v in row])
+    # openpyxl stores text starting with "=" as a formula: every cell the kit writes
+    # is a value, so such text is stored as a string.
+    for sheet in (ws, data):
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     wb.save(path)
