@@ -82,7 +82,7 @@ def long_date(d: dt.date) -> str:
 def header(report: Report, title: str):
     """The heading every report opens with: what it is, whose, for which period, the
     date the data was extracted and the date of the run."""
-    from IPython.display import Markdown
+    from cyps_analysis.reports.safe_html import Html, text
 
     s = report.dataset.settings
     first, last = (
@@ -90,11 +90,11 @@ def header(report: Report, title: str):
         report.scorecard.attrs["month_labels"][-1],
     )
     months = first if first == last else f"{first} to {last}"
-    return Markdown(
-        f"# {title}: {report.period.title}\n\n"
-        f"**{s.authority}** · {months} · data as at {long_date(s.as_at)} · "
-        f"report run {long_date(report.run_date)}\n\n"
-        f"Source: {data_source(report.dataset)}."
+    return Html(
+        f"<h1>{text(title)}: {text(report.period.title)}</h1>\n"
+        f"<p><strong>{text(s.authority)}</strong> · {text(months)} · data as at "
+        f"{text(long_date(s.as_at))} · report run {text(long_date(report.run_date))}</p>\n"
+        f"<p>Source: {text(data_source(report.dataset))}.</p>"
     )
 
 
@@ -167,22 +167,21 @@ def _rows(report: Report, service_area: str) -> pd.DataFrame:
 
 
 def narrative(report: Report, service_area: str | None = None):
-    """The narrative as Markdown: for one service area its "What's working well" and
+    """The narrative as HTML: for one service area its "What's working well" and
     "Areas of challenge and focus", or (``None``) the summary and every area. Generated
-    bullets are marked as drafts until signed off (``signoff.csv``)."""
-    from IPython.display import Markdown
-
-    from cyps_analysis.narrative.build import build_narrative, narrative_to_markdown
+    bullets are marked as drafts until signed off (``signoff.csv``); analysts'
+    commentary is Markdown, rendered and sanitised."""
+    from cyps_analysis.narrative.build import build_narrative
+    from cyps_analysis.reports._narrative_html import narrative_html
+    from cyps_analysis.reports.safe_html import Html
 
     if service_area is not None:
         _rows(report, service_area)
     story = build_narrative(report.dataset, report.period, scorecard=report.scorecard)
     if service_area is None:
-        return Markdown(narrative_to_markdown(story, level=2))
+        return Html(narrative_html(story, level=2))
     # The report's title names the area: its sections are headed straight under it.
-    return Markdown(
-        narrative_to_markdown(story, service_area=service_area, level=2, area_heading=False)
-    )
+    return Html(narrative_html(story, service_area=service_area, level=2, area_heading=False))
 
 
 def trend_charts(report: Report, service_area: str) -> list:
@@ -295,17 +294,16 @@ def published_comparisons(report: Report) -> pd.DataFrame:
 def quartile_position(report: Report, comparisons: pd.DataFrame):
     """Each mapped indicator's place among all authorities: its value, the quartile
     boundaries, its band (A best) and rank, and its rank among its neighbours."""
-    from IPython.display import Markdown
-
+    from cyps_analysis.reports.safe_html import Html
     from cyps_analysis.reports.tables import html_table
     from cyps_analysis.scorecard.layout import format_values
 
     if comparisons.empty:
-        return Markdown(
-            "No indicator is mapped to the DfE's published data, so there is no "
+        return Html(
+            "<p>No indicator is mapped to the DfE's published data, so there is no "
             "statistical neighbour or quartile comparison. To add one, give indicators a "
-            "`national_code` and name the published files under `benchmarking:` in "
-            "settings.yaml (see the benchmarking guide)."
+            "<code>national_code</code> and name the published files under "
+            "<code>benchmarking:</code> in settings.yaml (see the benchmarking guide).</p>"
         )
     own = comparisons[comparisons["role"] == "authority"]
     ind = report.dataset.indicators.set_index("id").loc[own["indicator"]]

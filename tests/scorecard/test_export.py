@@ -16,7 +16,7 @@ from cyps_analysis.scorecard.build import build_scorecard
 from cyps_analysis.scorecard.export import render_scorecard, write_scorecard
 from tests.conftest import INDICATORS, write_dataset
 
-EVIL_TITLE = "=HYPERLINK(\"https://evil.example\",\"x\")"
+EVIL_TITLE = '=HYPERLINK("https://evil.example","x")'
 EVIL_AREA_ID = "@SUM(1+1)"
 
 
@@ -46,9 +46,7 @@ def test_xlsx_stores_formula_text_as_strings(tmp_path: Path) -> None:
     path = tmp_path / "card.xlsx"
     write_scorecard(card, path, "xlsx")
     with zipfile.ZipFile(path) as z:
-        sheets = "".join(
-            z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/")
-        )
+        sheets = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/"))
     # No cell of either sheet holds a formula (<f> element).
     assert "<f>" not in sheets and "<f " not in sheets
     wb = load_workbook(path)
