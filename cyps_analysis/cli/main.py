@@ -158,14 +158,33 @@ def _notebooks_folder(given: Path | None) -> Path:
     default=None,
     help="Folder of the report notebooks (default: notebooks/ here or beside the package).",
 )
+@click.option(
+    "--timeout",
+    type=click.IntRange(min=1),
+    default=600,
+    show_default=True,
+    metavar="SECONDS",
+    help="Seconds a notebook cell may run before its report fails.",
+)
 @_fails_cleanly
-def run(data: Path, period: str, root: Path, jobs: int, notebooks: Path | None) -> None:
+def run(
+    data: Path, period: str, root: Path, jobs: int, notebooks: Path | None, timeout: int
+) -> None:
     """Run the period pack: scorecard, service areas, benchmarking and deep dives as
-    HTML, with index.html, scorecard.csv and scorecard.xlsx, in OUT/<period>/."""
+    HTML, with index.html, scorecard.csv and scorecard.xlsx, in OUT/<period>/.
+
+    Ctrl-C or SIGTERM stops the run: kernels and the half-made pack are removed and
+    any earlier pack of the period stays."""
+    import signal
+
     from tqdm import tqdm
 
     from cyps_analysis.reports.pack import run_pack
     from cyps_analysis.reports.report import open_report
+    from cyps_analysis.reports.runner import raise_interrupt
+
+    # SIGTERM as Ctrl-C: the run's own clean-up runs on the way out.
+    signal.signal(signal.SIGTERM, raise_interrupt)
 
     folder = _notebooks_folder(notebooks)
     report = open_report(data, period)
@@ -182,7 +201,14 @@ def run(data: Path, period: str, root: Path, jobs: int, notebooks: Path | None) 
 
     try:
         result = run_pack(
-            report, data, root, notebooks=folder, workers=jobs, on_start=started, on_done=done
+            report,
+            data,
+            root,
+            notebooks=folder,
+            workers=jobs,
+            timeout=timeout,
+            on_start=started,
+            on_done=done,
         )
     except OSError as err:
         from cyps_analysis.exceptions import CypsError

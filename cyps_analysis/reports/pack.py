@@ -17,8 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from cyps_analysis.reports._leftovers import OWNER_FILE, claim, remove_leftovers
 from cyps_analysis.reports.report import Report, headline, long_date, needs_deep_dive, rag_summary
-from cyps_analysis.reports.runner import Job, Result, run_jobs, summarise
+from cyps_analysis.reports.runner import CELL_TIMEOUT, Job, Result, run_jobs, summarise
 
 #: The notebook templates of a pack, in ``notebooks/``.
 NOTEBOOKS: tuple[str, ...] = ("scorecard", "service_area", "benchmarking", "deep_dive")
@@ -89,12 +90,15 @@ def _replace_folder(staging: Path, target: Path) -> None:
     """Move ``staging`` to ``target``, replacing any folder there. Renames only, never
     a rename over an existing folder (which Windows refuses)."""
     old = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
+    (staging / OWNER_FILE).unlink(missing_ok=True)
     if target.exists():
         os.replace(target, old)
+        claim(old)
     try:
         os.replace(staging, target)
     except OSError:
         if old.exists():
+            (old / OWNER_FILE).unlink(missing_ok=True)
             os.replace(old, target)
         raise
     shutil.rmtree(old, ignore_errors=True)
@@ -107,27 +111,36 @@ def run_pack(
     *,
     notebooks: Path,
     workers: int = 1,
+    timeout: int = CELL_TIMEOUT,
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[Result], None] | None = None,
 ) -> PackResult:
     """Run the pack of ``report``'s period into ``root/<period>/``.
 
     On any failure the pack goes to ``root/<period>.failed/`` instead, and an earlier
-    pack in ``root/<period>/`` is left as it was.
+    pack in ``root/<period>/`` is left as it was. The staging folder is removed on
+    every exit Python can handle; those of killed runs on this host (and their
+    kernels' folders) are removed first. A cell running longer than ``timeout``
+    seconds fails its report.
     """
     from cyps_analysis.scorecard.export import write_scorecard
 
     root.mkdir(parents=True, exist_ok=True)
     period = report.period.label
+    remove_leftovers(root)
     staging = root / f".{period}.partial-{uuid.uuid4().hex[:8]}"
-    (staging / "_internal").mkdir(parents=True)
+    staging.mkdir()
     try:
+        claim(staging)
+        (staging / "_internal").mkdir()
         jobs = plan(report, data.resolve())
         if on_start:
             on_start(len(jobs))
         write_scorecard(report.scorecard, staging / "scorecard.csv", "csv")
         write_scorecard(report.scorecard, staging / "scorecard.xlsx", "xlsx")
-        results = tuple(run_jobs(jobs, notebooks, staging, workers=workers, on_done=on_done))
+        results = tuple(
+            run_jobs(jobs, notebooks, staging, workers=workers, timeout=timeout, on_done=on_done)
+        )
         (staging / "_internal" / "run.log").write_text(summarise(results), encoding="utf-8")
         (staging / "index.html").write_text(index_html(report, results), encoding="utf-8")
     except BaseException:
