@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import html
 import os
-import re
 import shutil
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from cyps_analysis.dataset.names import slug
 from cyps_analysis.reports._leftovers import OWNER_FILE, claim, remove_leftovers
 from cyps_analysis.reports.report import Report, headline, long_date, needs_deep_dive, rag_summary
 from cyps_analysis.reports.runner import CELL_TIMEOUT, Job, Result, run_jobs, summarise
@@ -24,6 +24,7 @@ from cyps_analysis.reports.runner import CELL_TIMEOUT, Job, Result, run_jobs, su
 #: The notebook templates of a pack, in ``notebooks/``.
 NOTEBOOKS: tuple[str, ...] = ("scorecard", "service_area", "benchmarking", "deep_dive")
 GROUPS: tuple[str, ...] = ("Scorecard", "Service areas", "Benchmarking", "Deep dives")
+__all__ = ["GROUPS", "NOTEBOOKS", "PackResult", "index_html", "plan", "run_pack", "slug"]
 
 
 @dataclass(frozen=True)
@@ -40,17 +41,6 @@ class PackResult:
     @property
     def failures(self) -> list[str]:
         return [r.error or "" for r in self.results if not r.ok]
-
-
-def slug(text: str) -> str:
-    """A file-name-safe form of a name.
-
-    Examples
-    --------
-    >>> slug("Children's Social Care")
-    'childrens-social-care'
-    """
-    return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("'", "")).strip("-")
 
 
 def plan(report: Report, data: Path) -> list[Job]:

@@ -44,14 +44,32 @@ class Report:
 
 
 def resolve_period(dataset: Dataset, period: str | Period) -> Period:
-    """A period from its text, or ``latest``: the latest complete quarter in the data."""
-    if isinstance(period, Period):
-        return period
-    if period.strip().lower() == "latest":
-        from cyps_analysis.dataset._checks import month_numbers
+    """A period from its text, or ``latest``: the latest complete quarter in the data.
 
-        return latest_complete_quarter(int(month_numbers(dataset.observations["month"]).max()))
-    return parse_period(period)
+    Raises :class:`~cyps_analysis.CypsError` for a period with no monthly values at
+    all (a report of nothing but "Not rated"), naming the months the data covers."""
+    from cyps_analysis.dataset._checks import month_numbers
+    from cyps_analysis.exceptions import CypsError
+    from cyps_analysis.rules.periods import month_label
+
+    months = month_numbers(dataset.observations["month"]).dropna()
+    if isinstance(period, Period):
+        resolved = period
+    elif period.strip().lower() == "latest":
+        resolved = latest_complete_quarter(int(months.max()))
+    else:
+        resolved = parse_period(period)
+    if not months.isin(list(resolved.months)).any():
+        covered = (
+            f"{month_label(int(months.min()))} to {month_label(int(months.max()))}"
+            if len(months)
+            else "no months"
+        )
+        raise CypsError(
+            f"The data has no monthly values in {resolved.title}: it covers {covered}. "
+            "Choose a period within those months."
+        )
+    return resolved
 
 
 def open_report(data: str | Path, period: str | Period) -> Report:
