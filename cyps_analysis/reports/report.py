@@ -77,7 +77,16 @@ def open_report(data: str | Path, period: str | Period) -> Report:
     every problem found) and build its scorecard for ``period``."""
     dataset = load_dataset(data)
     resolved = resolve_period(dataset, period)
-    return Report(dataset, resolved, build_scorecard(dataset, resolved), dt.date.today())
+    return Report(dataset, resolved, build_scorecard(dataset, resolved), run_date())
+
+
+def run_date() -> dt.date:
+    """The date a report says it was run: today, or the day of ``SOURCE_DATE_EPOCH``
+    (seconds since 1970, UTC) when set, so that a rebuild gives the same bytes."""
+    from cyps_analysis.scorecard.export import source_date
+
+    stamp = source_date()
+    return stamp.date() if stamp else dt.date.today()
 
 
 def data_source(dataset: Dataset) -> str:

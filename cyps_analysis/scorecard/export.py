@@ -3,6 +3,7 @@ all (a failed write leaves any earlier file in place)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import os
@@ -112,6 +113,47 @@ def scorecard_csv_frame(scorecard: pd.DataFrame) -> pd.DataFrame:
     return flat
 
 
+def source_date() -> dt.datetime | None:
+    """``SOURCE_DATE_EPOCH`` (the reproducible-builds convention: seconds since 1970,
+    UTC) as a date and time, or ``None`` when it is not set or not a number."""
+    given = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not given.isdigit():
+        return None
+    return dt.datetime.fromtimestamp(int(given), tz=dt.UTC).replace(tzinfo=None)
+
+
+def _fix_zip_times(path: Path, when: dt.datetime) -> None:
+    """Rewrite the workbook with ``when`` as its zip entries' date and time (zip dates
+    start in 1980) and as its "modified" property (openpyxl sets that to the time it
+    saves), entries in the order openpyxl wrote them."""
+    import re
+    import zipfile
+
+    stamp = max(when, dt.datetime(1980, 1, 1)).timetuple()[:6]
+    modified = f"{when:%Y-%m-%dT%H:%M:%S}Z".encode()
+    with zipfile.ZipFile(path) as z:
+        entries = [(info, z.read(info)) for info in z.infolist()]
+    entries = [
+        (
+            info,
+            re.sub(
+                rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                rb"\g<1>" + modified + rb"\g<2>",
+                data,
+            )
+            if info.filename == "docProps/core.xml"
+            else data,
+        )
+        for info, data in entries
+    ]
+    with zipfile.ZipFile(path, "w") as z:
+        for info, data in entries:
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            z.writestr(fixed, data)
+
+
 def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
     """Write to a temporary file beside ``path`` and move it into place only when done."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -203,4 +245,9 @@ def _write_xlsx(scorecard: pd.DataFrame, path: Path) -> None:
             for cell in row:
                 if cell.data_type == "f":
                     cell.data_type = "s"
+    when = source_date()
+    if when:
+        wb.properties.created = wb.properties.modified = when
     wb.save(path)
+    if when:
+        _fix_zip_times(path, when)
