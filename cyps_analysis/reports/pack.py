@@ -133,12 +133,13 @@ def run_pack(
         )
         (staging / "_internal" / "run.log").write_text(summarise(results), encoding="utf-8")
         (staging / "index.html").write_text(index_html(report, results), encoding="utf-8")
+        ok = all(r.ok for r in results)
+        target = root / (period if ok else f"{period}.failed")
+        _replace_folder(staging, target)
     except BaseException:
+        # Whatever stopped the run (a refused rename included): no staging folder stays.
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    ok = all(r.ok for r in results)
-    target = root / (period if ok else f"{period}.failed")
-    _replace_folder(staging, target)
     if ok:
         shutil.rmtree(root / f"{period}.failed", ignore_errors=True)
     return PackResult(target, results)

@@ -162,3 +162,29 @@ def test_the_next_run_removes_what_a_killed_run_left(tmp_path: Path, monkeypatch
         ".2024-25-Q4.partial-dddd",
         "cyps-kernel-eeee",
     ]
+
+
+def test_a_refused_final_rename_leaves_no_staging_folder(tmp_path: Path, monkeypatch) -> None:
+    # The reports "run" instantly (no notebooks); the move of the finished pack into
+    # place is refused, as a folder held open on Windows or a read-only share refuses it.
+    from cyps_analysis.reports import pack
+    from cyps_analysis.reports.report import open_report
+
+    data = write_dataset(tmp_path / "data")
+    root = tmp_path / "out"
+    good = root / "2024-25-Q4"
+    good.mkdir(parents=True)
+    (good / "index.html").write_text("the last good pack", encoding="utf-8")
+    monkeypatch.setattr(pack, "run_jobs", lambda *a, **k: [])
+    real_replace = os.replace
+
+    def refuse(src, dst):
+        if ".partial-" in Path(src).name:  # the finished pack, not a file within it
+            raise PermissionError(13, "Permission denied")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(pack.os, "replace", refuse)
+    with pytest.raises(PermissionError):
+        pack.run_pack(open_report(data, "2024-25-Q4"), data, root, notebooks=NOTEBOOK_DIR)
+    assert [p.name for p in root.iterdir()] == ["2024-25-Q4"]
+    assert (good / "index.html").read_text(encoding="utf-8") == "the last good pack"
