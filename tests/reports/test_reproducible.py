@@ -55,12 +55,14 @@ def test_two_runs_give_the_same_bytes(tmp_path: Path, monkeypatch) -> None:
     third = _files(_run(data, tmp_path / "c"))
     for name, content in first.items():
         if name.endswith(".xlsx"):
-            with zipfile.ZipFile(tmp_path / "a" / "2024-25-Q4" / name) as a:
-                with zipfile.ZipFile(tmp_path / "c" / "2024-25-Q4" / name) as c:
-                    assert a.namelist() == c.namelist()
-                    for entry in a.namelist():
-                        if entry != "docProps/core.xml":  # the workbook's timestamps
-                            assert a.read(entry) == c.read(entry), entry
+            with (
+                zipfile.ZipFile(tmp_path / "a" / "2024-25-Q4" / name) as a,
+                zipfile.ZipFile(tmp_path / "c" / "2024-25-Q4" / name) as c,
+            ):
+                assert a.namelist() == c.namelist()
+                for entry in a.namelist():
+                    if entry != "docProps/core.xml":  # the workbook's timestamps
+                        assert a.read(entry) == c.read(entry), entry
             continue
         old, new = content.decode().splitlines(), third[name].decode().splitlines()
         assert len(old) == len(new), name
