@@ -188,3 +188,40 @@ def test_a_refused_final_rename_leaves_no_staging_folder(tmp_path: Path, monkeyp
         pack.run_pack(open_report(data, "2024-25-Q4"), data, root, notebooks=NOTEBOOK_DIR)
     assert [p.name for p in root.iterdir()] == ["2024-25-Q4"]
     assert (good / "index.html").read_text(encoding="utf-8") == "the last good pack"
+
+
+def test_after_a_sigkill_the_next_run_cleans_up(tmp_path: Path) -> None:
+    # kill -9 cannot be caught: the staging folder and the kernel's folder stay, and
+    # the next run (here its first step) removes them, their process being gone.
+    data = write_dataset(tmp_path / "data")
+    notebooks = _hanging_notebooks(tmp_path / "nb")
+    out, tmp = tmp_path / "out", tmp_path / "tmp"
+    tmp.mkdir()
+    args = [str(CLI), "run", "--data", str(data), "--period", "2024-25-Q4"]
+    args += ["--out", str(out), "--notebooks", str(notebooks)]
+    env = {**os.environ, "TMPDIR": str(tmp)}
+    proc = subprocess.Popen(args, env=env, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while not _kernel_processes(tmp) and time.monotonic() < deadline:
+            time.sleep(0.3)
+        assert _kernel_processes(tmp), "no kernel started"
+    finally:
+        proc.kill()
+        proc.wait()
+    assert list(out.glob(".2024-25-Q4.partial-*")) and list(tmp.glob("cyps-kernel-*"))
+    # The orphaned kernel notices its parent has gone and stops within seconds.
+    deadline = time.monotonic() + 15
+    while _kernel_processes(tmp) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert _kernel_processes(tmp) == []
+    code = (
+        "import sys; from pathlib import Path; "
+        "from cyps_analysis.reports._leftovers import remove_leftovers; "
+        "print(len(remove_leftovers(Path(sys.argv[1]))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(out)], env=env, capture_output=True, text=True
+    )
+    assert done.stdout.strip() == "2", done.stderr
+    assert list(out.iterdir()) == [] and list(tmp.iterdir()) == []
