@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import time
 import traceback
 from collections.abc import Callable, Iterable, Sequence
@@ -20,6 +21,8 @@ from pathlib import Path
 
 #: Seconds a notebook cell may run before the run gives up on it.
 CELL_TIMEOUT = 600
+#: Kernel folders this process made and has not yet removed.
+_KERNEL_FOLDERS: set[Path] = set()
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,6 @@ def kernel_manager_class() -> str | None:
 
 
 def _ipc_kernel_manager():
-    import shutil
     import tempfile
     import uuid
 
@@ -86,11 +88,13 @@ def _ipc_kernel_manager():
             kwargs.setdefault("connection_file", str(folder / f"kernel-{kernel_id}.json"))
             super().__init__(*args, **kwargs)
             self._folder = folder
+            _KERNEL_FOLDERS.add(folder)
 
         async def _async_cleanup_resources(self, restart: bool = False) -> None:
             await super()._async_cleanup_resources(restart=restart)
             if not restart:
                 shutil.rmtree(self._folder, ignore_errors=True)
+                _KERNEL_FOLDERS.discard(self._folder)
 
         cleanup_resources = _async_cleanup_resources
 
@@ -198,6 +202,12 @@ def run_job(job: Job, notebooks: Path, out: Path, *, timeout: int = CELL_TIMEOUT
             error=f"{job.notebook}.ipynb ({job.name}) failed at {where}",
             log=traceback.format_exc(),
         )
+    finally:
+        # A kernel interrupted while starting is never cleaned up by nbclient: its
+        # folder (which holds its connection key) goes here. Jobs in one process run
+        # one at a time, so any folder left now is this job's.
+        while _KERNEL_FOLDERS:
+            shutil.rmtree(_KERNEL_FOLDERS.pop(), ignore_errors=True)
 
 
 def _ignore_interrupts() -> None:
