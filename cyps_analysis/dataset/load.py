@@ -156,6 +156,7 @@ def load_dataset(path: str | Path) -> Dataset:
         service_areas=settings.service_areas
         if settings
         else service_area_order(raw_settings or {}),
+        as_at=settings.as_at if settings else None,
     )
     if problems:
         # A row that could not be read (too many values) is reported once, not once for

@@ -65,6 +65,20 @@ _SETTINGS: dict[str, str] = {
     "rag": f"how RAG is rated, e.g. 'rag: {{rule: tolerance}}' (rules: {', '.join(RAG_RULES)})",
 }
 REQUIRED_SETTINGS: tuple[str, ...] = ("authority", "as_at")
+#: Settings that are a piece of text (a code may be written as a number).
+_TEXT_SETTINGS: dict[str, type | tuple[type, ...]] = {
+    "authority": str,
+    "region": str,
+    "la_code": (str, int),
+}
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, dict):
+        return "a list of settings"
+    if isinstance(value, list):
+        return "a list"
+    return "a number" if isinstance(value, int | float) else type(value).__name__
 
 
 def service_area_order(raw: dict[str, Any]) -> tuple[str, ...]:
@@ -124,6 +138,20 @@ def parse_settings(
     for key in REQUIRED_SETTINGS:
         if raw.get(key) is None or str(raw[key]).strip() == "":
             problem(key, f"the setting {key!r} is missing", f"Add {_SETTINGS[key]}")
+    for key, kinds in _TEXT_SETTINGS.items():
+        if raw.get(key) is not None and not isinstance(raw[key], kinds):
+            problem(
+                key,
+                f"{key} is not a piece of text (it reads as {_kind(raw[key])})",
+                f"Write {_SETTINGS[key]}",
+            )
+    areas_given = raw.get("service_areas")
+    if isinstance(areas_given, list) and not all(isinstance(a, str) for a in areas_given):
+        problem(
+            "service_areas",
+            "a service area is not a piece of text",
+            "Write each service area's name as text, one a line after '- '",
+        )
     as_at = raw.get("as_at")
     if isinstance(as_at, dt.datetime):
         as_at = as_at.date()
@@ -155,6 +183,12 @@ def parse_settings(
             else "band_labels is not a list of labels",
             "Give labels for red, amber and green, e.g. "
             "'band_labels: {red: Red, amber: Yellow, green: Green}'",
+        )
+    elif not all(isinstance(v, str) for v in given.values() if v is not None):
+        problem(
+            "band_labels",
+            "a band label is not a piece of text",
+            "Write each label as text, e.g. 'band_labels: {red: Red, amber: Yellow, green: Green}'",
         )
     else:
         labels.update({k: str(v).strip() for k, v in given.items() if v is not None})

@@ -45,14 +45,31 @@ class Report:
 
 
 def resolve_period(dataset: Dataset, period: str | Period) -> Period:
-    """A period from its text, or ``latest``: the latest complete quarter in the data."""
-    if isinstance(period, Period):
-        return period
-    if period.strip().lower() == "latest":
-        from cyps_analysis.rules.periods import month_numbers
+    """A period from its text, or ``latest``: the latest complete quarter in the data.
 
-        return latest_complete_quarter(int(month_numbers(dataset.observations["month"]).max()))
-    return parse_period(period)
+    Raises :class:`~cyps_analysis.CypsError` for a period with no monthly values at
+    all (a report of nothing but "Not rated"), naming the months the data covers."""
+    from cyps_analysis.exceptions import CypsError
+    from cyps_analysis.rules.periods import month_label
+
+    months = dataset.observations["month_number"].dropna()
+    if isinstance(period, Period):
+        resolved = period
+    elif period.strip().lower() == "latest":
+        resolved = latest_complete_quarter(int(months.max()))
+    else:
+        resolved = parse_period(period)
+    if not months.isin(list(resolved.months)).any():
+        covered = (
+            f"{month_label(int(months.min()))} to {month_label(int(months.max()))}"
+            if len(months)
+            else "no months"
+        )
+        raise CypsError(
+            f"The data has no monthly values in {resolved.title}: it covers {covered}. "
+            "Choose a period within those months."
+        )
+    return resolved
 
 
 def open_report(data: str | Path, period: str | Period) -> Report:
@@ -60,7 +77,16 @@ def open_report(data: str | Path, period: str | Period) -> Report:
     every problem found) and build its scorecard for ``period``."""
     dataset = load_dataset(data)
     resolved = resolve_period(dataset, period)
-    return Report(dataset, resolved, build_scorecard(dataset, resolved), dt.date.today())
+    return Report(dataset, resolved, build_scorecard(dataset, resolved), run_date())
+
+
+def run_date() -> dt.date:
+    """The date a report says it was run: today, or the day of ``SOURCE_DATE_EPOCH``
+    (seconds since 1970, UTC) when set, so that a rebuild gives the same bytes."""
+    from cyps_analysis.scorecard.export import source_date
+
+    stamp = source_date()
+    return stamp.date() if stamp else dt.date.today()
 
 
 def data_source(dataset: Dataset) -> str:
@@ -83,7 +109,7 @@ def long_date(d: dt.date) -> str:
 def header(report: Report, title: str):
     """The heading every report opens with: what it is, whose, for which period, the
     date the data was extracted and the date of the run."""
-    from IPython.display import Markdown
+    from cyps_analysis.reports.safe_html import Html, text
 
     s = report.dataset.settings
     first, last = (
@@ -91,11 +117,11 @@ def header(report: Report, title: str):
         report.scorecard.attrs["month_labels"][-1],
     )
     months = first if first == last else f"{first} to {last}"
-    return Markdown(
-        f"# {title}: {report.period.title}\n\n"
-        f"**{s.authority}** · {months} · data as at {long_date(s.as_at)} · "
-        f"report run {long_date(report.run_date)}\n\n"
-        f"Source: {data_source(report.dataset)}."
+    return Html(
+        f"<h1>{text(title)}: {text(report.period.title)}</h1>\n"
+        f"<p><strong>{text(s.authority)}</strong> · {text(months)} · data as at "
+        f"{text(long_date(s.as_at))} · report run {text(long_date(report.run_date))}</p>\n"
+        f"<p>Source: {text(data_source(report.dataset))}.</p>"
     )
 
 
@@ -168,22 +194,21 @@ def _rows(report: Report, service_area: str) -> pd.DataFrame:
 
 
 def narrative(report: Report, service_area: str | None = None):
-    """The narrative as Markdown: for one service area its "What's working well" and
+    """The narrative as HTML: for one service area its "What's working well" and
     "Areas of challenge and focus", or (``None``) the summary and every area. Generated
-    bullets are marked as drafts until signed off (``signoff.csv``)."""
-    from IPython.display import Markdown
-
-    from cyps_analysis.narrative.build import build_narrative, narrative_to_markdown
+    bullets are marked as drafts until signed off (``signoff.csv``); analysts'
+    commentary is Markdown, rendered and sanitised."""
+    from cyps_analysis.narrative.build import build_narrative
+    from cyps_analysis.reports._narrative_html import narrative_html
+    from cyps_analysis.reports.safe_html import Html
 
     if service_area is not None:
         _rows(report, service_area)
     story = build_narrative(report.dataset, report.period, scorecard=report.scorecard)
     if service_area is None:
-        return Markdown(narrative_to_markdown(story, level=2))
+        return Html(narrative_html(story, level=2))
     # The report's title names the area: its sections are headed straight under it.
-    return Markdown(
-        narrative_to_markdown(story, service_area=service_area, level=2, area_heading=False)
-    )
+    return Html(narrative_html(story, service_area=service_area, level=2, area_heading=False))
 
 
 def trend_charts(report: Report, service_area: str) -> list:
@@ -308,17 +333,16 @@ def published_comparisons(report: Report) -> pd.DataFrame:
 def quartile_position(report: Report, comparisons: pd.DataFrame):
     """Each mapped indicator's place among all authorities: its value, the quartile
     boundaries, its band (A best) and rank, and its rank among its neighbours."""
-    from IPython.display import Markdown
-
+    from cyps_analysis.reports.safe_html import Html
     from cyps_analysis.reports.tables import html_table
     from cyps_analysis.scorecard.layout import format_values
 
     if comparisons.empty:
-        return Markdown(
-            "No indicator is mapped to the DfE's published data, so there is no "
+        return Html(
+            "<p>No indicator is mapped to the DfE's published data, so there is no "
             "statistical neighbour or quartile comparison. To add one, give indicators a "
-            "`national_code` and name the published files under `benchmarking:` in "
-            "settings.yaml (see the benchmarking guide)."
+            "<code>national_code</code> and name the published files under "
+            "<code>benchmarking:</code> in settings.yaml (see the benchmarking guide).</p>"
         )
     own = comparisons[comparisons["role"] == "authority"]
     ind = report.dataset.indicators.set_index("id").loc[own["indicator"]]

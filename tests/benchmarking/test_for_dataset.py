@@ -39,7 +39,7 @@ def _dataset(tmp_path: Path, **settings_extra: str) -> Path:
     settings = (
         "authority: Rotherham\n"
         "la_code: E08000018\n"
-        "as_at: 2024-04-10\n"
+        "as_at: 2025-04-10\n"  # the data runs to Mar-25
         "service_areas: [Family Help, Children's Social Care]\n"
         "benchmarking:\n"
         f"  lait: {settings_extra.get('lait', lait)}\n"
