@@ -62,9 +62,12 @@ def main() -> None:
 @_fails_cleanly
 def validate(data: Path) -> None:
     """Check a dataset and list every problem (exit code 2 if any)."""
+    from cyps_analysis.benchmarking.units import check_units
     from cyps_analysis.dataset.load import load_dataset
 
     dataset = load_dataset(data)
+    # As the scorecard does before its benchmarks: each mapped unit against its measure.
+    check_units(dataset)
     ind = dataset.indicators
     click.echo(
         f"{data}: no problems found ({len(ind)} indicators, "
