@@ -110,10 +110,38 @@ def run_pack(
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[Result], None] | None = None,
 ) -> PackResult:
-    """Run the pack of ``report``'s period into ``root/<period>/``.
+    """Run the pack of ``report``'s period into ``root/<period>/``: every report
+    notebook for the period (scorecard, service areas, benchmarking, deep dives) as
+    HTML, with ``index.html``, ``scorecard.csv`` and ``scorecard.xlsx``; what
+    ``cyps-analysis run`` does.
 
     On any failure the pack goes to ``root/<period>.failed/`` instead, and an earlier
     pack in ``root/<period>/`` is left as it was.
+
+    Parameters
+    ----------
+    report
+        The dataset opened for a period (:func:`cyps_analysis.reports.open_report`).
+    data
+        The dataset's folder or workbook, as the notebooks are given it.
+    root
+        The folder packs go in (``outputs``).
+    notebooks
+        The folder of the report notebooks (``notebooks/`` of the project).
+    workers
+        Notebooks run at once, each in its own process.
+    on_start, on_done
+        Called with the number of reports planned, and with each report's result.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from cyps_analysis import reports, run_pack
+    >>> rep = reports.open_report("data/demo", "2024-25-Q4")  # doctest: +SKIP
+    >>> result = run_pack(rep, Path("data/demo"), Path("outputs"),
+    ...                   notebooks=Path("notebooks"), workers=2)  # doctest: +SKIP
+    >>> result.folder  # doctest: +SKIP
+    PosixPath('outputs/2024-25-Q4')
     """
     from cyps_analysis.scorecard.export import write_scorecard
 
