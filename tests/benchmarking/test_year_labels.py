@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from cyps_analysis.benchmarking.for_dataset import benchmark_indicators
+from cyps_analysis.benchmarking.to_neighbours import compare_to_neighbours
 from cyps_analysis.dataset.load import load_dataset
 from cyps_analysis.scorecard.build import build_scorecard
 from tests.conftest import write_dataset
@@ -70,7 +70,7 @@ def test_scorecard_and_notebook_table_write_each_year_type_one_way(tmp_path):
     for column in ("stat_neighbour_avg_year", "regional_avg_year"):
         assert card[column].tolist() == ["2023/24", "2023/24", "2024"]
 
-    table = benchmark_indicators(dataset, "2023-24-Q4")
+    table = compare_to_neighbours(dataset, "2023-24-Q4")
     labels = table.groupby("indicator", sort=False)["year_label"].unique()
     assert {k: list(v) for k, v in labels.items()} == {
         "cin_rate": ["2023/24"],
