@@ -77,10 +77,13 @@ def unit_problems(dataset) -> list[Problem]:
             "unit",
             f"{r['id']} has unit {r['unit']} but its national_code {r['code']!r} is "
             f"{_their_unit(r)}, so its benchmarks could not match",
-            f"Give the unit of {r['code']!r}"
-            + (f" ({r['published_unit']})" if pd.notna(r["published_unit"]) else "")
-            + ", or map the indicator to a measure in its own unit (or leave national_code "
-            "blank)",
+            (
+                f"Use unit {r['published_unit']}, as {r['code']!r} is"
+                if pd.notna(r["published_unit"])
+                else f"Use the unit {r['code']!r} is in"
+            )
+            + f", or map the indicator to a measure that is {_unit_words(r['unit'])} (or "
+            "leave national_code blank)",
         )
         for _, r in hit.iterrows()
     ]

@@ -68,7 +68,10 @@ def test_a_count_against_a_lait_rate_is_a_validation_error(tmp_path):
         "indicators.csv, row 2, column 'unit': contacts has unit count but its national_code "
         "'CIN' is a rate per 10,000 in LAIT (its dictionary says 'Rate per 10,000')"
     ) in out
-    assert "Give the unit of 'CIN' (rate_per_10k)" in out
+    assert (
+        "Use unit rate_per_10k, as 'CIN' is, or map the indicator to a measure that is a count"
+        in out
+    )
     # cin_rate is per 10,000; FirstYJS is per 100,000: none of the kit's units.
     assert "indicators.csv, row 4, column 'unit': cin_rate has unit rate_per_10k" in out
     assert "'Rate per 100,000 of 10-17 population'" in out
