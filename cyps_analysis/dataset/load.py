@@ -95,8 +95,9 @@ def load_dataset(path: str | Path) -> Dataset:
     >>> demo = load_dataset(Path(cyps_analysis.__file__).parents[1] / "data" / "demo")
     >>> demo.settings.authority, len(demo.indicators)
     ('Demo Borough', 39)
-    >>> demo.observations[["indicator", "month", "month_number"]].iloc[0].map(str).tolist()
-    ['csc_assess45', '2021-04', '24255']
+    >>> first = demo.observations.iloc[0]
+    >>> print(first["indicator"], first["month"], first["month_number"])
+    csc_assess45 2021-04 24255
     """
     from cyps_analysis.dataset._schemas import SCHEMAS, check_shape, empty_table
     from cyps_analysis.dataset.validate import check_meaning

@@ -116,26 +116,11 @@ def _failing_cell(notebook) -> str:
     return "before any cell ran"
 
 
-def _skip_uri_grammar() -> None:
-    """Keep jsonschema from building the RFC 3987 URI grammar when nbformat imports it.
-
-    jsonschema loads ``rfc3987_syntax``, when installed (JupyterLab brings it), to check
-    "iri" formats; building its grammar takes about 0.6 s per process, and notebook
-    schemas check no such format. Marking the module absent makes jsonschema skip that
-    one checker. Only done before jsonschema is first imported in this process.
-    """
-    import sys
-
-    if "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules:
-        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
-
-
 def run_job(job: Job, notebooks: Path, out: Path) -> Result:
     """Execute one notebook into ``out/_internal/`` and export it to ``out/<name>.html``.
 
     A failure is returned, not raised: the result names the failing cell, and the
     log holds the traceback."""
-    _skip_uri_grammar()
     import papermill as pm
 
     from cyps_analysis.reports.html import notebook_html
