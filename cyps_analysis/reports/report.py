@@ -317,6 +317,7 @@ def benchmark_position(report: Report):
         table,
         title="How do we compare?",
         subtitle="Our value for the year the benchmarks refer to, beside each benchmark",
+        empty="No benchmarking indicator has benchmarks for this period.",
     )
 
 
