@@ -44,7 +44,7 @@ def _dataset(tmp_path: Path) -> Path:
     for indicator, value in (("cin_rate", 311.1), ("rerefs", 17.7), ("ehcp", 79.3)):
         rows += [f"{indicator},{m},{value},," for m in months]
     settings = (
-        "authority: Rotherham\nla_code: '372'\nas_at: 2024-04-10\n"
+        "authority: Rotherham\nla_code: '372'\nas_at: 2025-01-10\n"
         "service_areas: [Children's Social Care]\nbenchmarking:\n"
         f"  lait: {rel('bds_long_0.parquet')}\n"
         f"  lait_dictionary: {rel('lait_data_dictionary.csv')}\n"

@@ -12,7 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from cyps_analysis.cli.main import main
-from cyps_analysis.reports.report import benchmark_position, open_report
+from cyps_analysis.reports.benchmarking_page import benchmark_position
+from cyps_analysis.reports.report import open_report
 from tests.conftest import observations_csv, write_dataset
 
 # From the conftest catalogue: contacts alone in Family Help (activity); assess45 alone
