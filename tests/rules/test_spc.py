@@ -222,7 +222,9 @@ def test_assurance(target, polarity, expected):
 
 
 def test_no_assurance_without_target_polarity_or_limits():
-    codes = assurance_codes([np.nan, 85, 85], [80, 80, np.nan], [90, 90, np.nan], ["high", "none", "high"])
+    codes = assurance_codes(
+        [np.nan, 85, 85], [80, 80, np.nan], [90, 90, np.nan], ["high", "none", "high"]
+    )
     assert codes.tolist() == [-1, -1, -1]
 
 
