@@ -246,3 +246,7 @@ main.add_command(benchmark)
 from cyps_analysis.cli.dataset import dataset  # noqa: E402
 
 main.add_command(dataset)
+
+from cyps_analysis.cli.investigate import investigate  # noqa: E402
+
+main.add_command(investigate)
