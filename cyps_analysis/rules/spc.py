@@ -173,7 +173,8 @@ def _part_of(ends: np.ndarray, *, size: int = RUN, pad: int = 0) -> np.ndarray:
     full = np.zeros((ends.shape[0], ends.shape[1] + pad), dtype=bool)
     full[:, pad:] = ends
     out = np.zeros_like(full)
-    for back in range(size):  # the run's points lie up to size - 1 places before its end
+    # The run's points lie up to size - 1 places before its end.
+    for back in range(min(size, full.shape[1])):
         out[:, : full.shape[1] - back] |= full[:, back:]
     return out
 

@@ -29,7 +29,7 @@ _VALUE_KEYS = (
 
 
 #: Scorecard columns for the kit's own use (the narrative), not written out.
-_INTERNAL = ("spc_latest_rules", "spc_run", "interval_denominator")
+_INTERNAL = ("spc_latest_rules", "spc_run", "interval_cases")
 
 
 def _clean(value):

@@ -199,7 +199,9 @@ def interval_columns(
         "interval_method": method,
         "interval_level": np.where(has, LEVEL, np.nan),
         "interval_uncertain_rag": uncertain,
-        "interval_denominator": np.where(has, den, np.nan),
+        # The cases a reader is told the figure comes from: a percentage's denominator,
+        # a rate's events.
+        "interval_cases": np.select([wilson, poisson], [den, num], np.nan),
     }
 
 

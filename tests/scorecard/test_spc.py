@@ -105,7 +105,7 @@ def test_scorecard_csv_has_variation_and_assurance_in_words(small_dataset: Path)
     header, *rows = result.output.splitlines()
     columns = header.split(",")
     assert {"spc_variation", "interval_uncertain_rag", "variation", "assurance"} <= set(columns)
-    assert "spc_latest_rules" not in columns and "interval_denominator" not in columns
+    assert "spc_latest_rules" not in columns and "interval_cases" not in columns
     assess = next(r for r in rows if r.startswith("assess45"))
     assert "Consistently fails the target" in assess
     assert "Special cause: concern" in assess
