@@ -45,11 +45,15 @@ def wilson_interval(numerator, denominator, *, level: float = LEVEL):
 
 
 def poisson_interval(count, *, level: float = LEVEL):
-    """The exact (Garwood) interval of each Poisson count: the lower limit is half the
-    chi-square quantile at (1 - level) / 2 with 2k degrees of freedom (0 for k = 0),
-    the upper half the quantile at (1 + level) / 2 with 2k + 2; NaN where the count is
-    missing. SciPy's inverse regularised incomplete gamma function gives the quantiles
-    (chi2.ppf(q, 2k) / 2 = gammaincinv(k, q)).
+    """The exact (Garwood) interval of each Poisson count k: the lower limit L solves
+    P(X >= k; L) = (1 - level) / 2 (0 for k = 0) and the upper U solves
+    P(X <= k; U) = (1 - level) / 2; equivalently chi2((1 - level) / 2, 2k) / 2 and
+    chi2((1 + level) / 2, 2k + 2) / 2. NaN where the count is missing.
+
+    Each limit is found by halving an interval sixty times on the Poisson distribution
+    function (a finite sum for a whole count): SciPy's inverse incomplete gamma function
+    gives the same (tests/rules/test_intervals.py checks it does), but importing SciPy
+    takes longer than the whole scorecard command.
 
     Examples
     --------
@@ -57,16 +61,37 @@ def poisson_interval(count, *, level: float = LEVEL):
     >>> [round(float(v), 3) for v in lo], [round(float(v), 3) for v in hi]
     ([0.0, 1.623], [3.689, 11.668])
     """
-    from scipy.special import gammaincinv  # only when a rate has a numerator
-
     k = np.asarray(count, dtype="float64")
     alpha = 1 - level
     known = ~np.isnan(k)
-    kk = np.where(known, k, 0.0)
-    with np.errstate(invalid="ignore"):
-        lower = np.where(kk > 0, gammaincinv(np.maximum(kk, 1e-300), alpha / 2), 0.0)
-        upper = gammaincinv(kk + 1, 1 - alpha / 2)
+    kk = np.round(np.where(known, k, 0.0))
+    upper = _solve_cdf(kk, alpha / 2)
+    lower = np.where(kk > 0, _solve_cdf(np.maximum(kk - 1, 0), 1 - alpha / 2), 0.0)
     return np.where(known, lower, np.nan), np.where(known, upper, np.nan)
+
+
+def _poisson_cdf(k: np.ndarray, mean: np.ndarray) -> np.ndarray:
+    """P(X <= k) for X ~ Poisson(mean), element by element: the sum of
+    exp(j log(mean) - mean - log(j!)) for j = 0 .. k."""
+    j = np.arange(int(k.max()) + 1 if k.size else 1)
+    log_factorial = np.concatenate([[0.0], np.cumsum(np.log(j[1:]))])
+    with np.errstate(divide="ignore"):
+        terms = np.exp(j * np.log(mean[:, None]) - mean[:, None] - log_factorial)
+    terms = np.where(j <= k[:, None], terms, 0.0)
+    terms[:, 0] = np.exp(-mean)  # 0 ** 0 = 1, also where the mean is 0
+    return terms.sum(axis=1)
+
+
+def _solve_cdf(k: np.ndarray, p: float) -> np.ndarray:
+    """The mean at which P(X <= k) = p (the distribution function falls as the mean
+    rises), by bisection."""
+    lo = np.zeros(k.shape)
+    hi = k + 10 * np.sqrt(k + 1) + 10  # far beyond any 95% limit
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        above = _poisson_cdf(k, mid) > p
+        lo, hi = np.where(above, mid, lo), np.where(above, hi, mid)
+    return (lo + hi) / 2
 
 
 def crosses_bands(lower_codes, upper_codes) -> np.ndarray:

@@ -63,3 +63,17 @@ def test_exact_poisson_interval(k, lower, upper):
 def test_an_interval_crossing_a_band_is_uncertain():
     # RAG codes of the two ends: Red 0, Amber 1, Green 2, -1 not rated.
     assert crosses_bands([0, 1, 2, -1], [0, 2, 2, 2]).tolist() == [False, True, False, None]
+
+
+def test_exact_poisson_agrees_with_scipy_for_every_small_count():
+    # The reference: chi-square quantiles through SciPy's inverse incomplete gamma
+    # function (chi2.ppf(q, 2k) / 2 = gammaincinv(k, q)), for k = 0 .. 150.
+    gammaincinv = pytest.importorskip(
+        "scipy.special", reason="SciPy (a dev dependency)"
+    ).gammaincinv
+
+    k = np.arange(151)
+    lo, hi = poisson_interval(k)
+    assert lo[0] == 0
+    assert lo[1:] == pytest.approx(gammaincinv(k[1:], 0.025), rel=1e-9)
+    assert hi == pytest.approx(gammaincinv(k + 1, 0.975), rel=1e-9)
