@@ -144,9 +144,15 @@ def rag_summary(scorecard: pd.DataFrame) -> pd.DataFrame:
 
 
 def needs_deep_dive(scorecard: pd.DataFrame) -> pd.Series:
-    """Indicators that get a deep dive: headline Red, or headline Amber and declining."""
+    """Indicators that get a deep dive: headline Red, or headline Amber and declining,
+    or a special cause of concern at the latest point (SPC)."""
     h = headline(scorecard)
-    return (h["rag"] == "Red") | ((h["rag"] == "Amber") & (h["change"] == "declining"))
+    concern = (
+        scorecard["spc_variation"] == "special_cause_concern"
+        if "spc_variation" in scorecard
+        else False
+    )
+    return (h["rag"] == "Red") | ((h["rag"] == "Amber") & (h["change"] == "declining")) | concern
 
 
 def rag_summary_table(scorecard: pd.DataFrame):
