@@ -28,7 +28,9 @@ def monthly_history(dataset: Dataset, *, end: int, start: int | None = None) -> 
     """
     ind = dataset.indicators.reset_index(drop=True)
     obs = dataset.observations
-    months = month_numbers(obs["month"]).to_numpy(dtype="int64")
+    # Each month's number was read when the dataset was loaded (dataset/_parsed.py).
+    parsed = obs["month_number"] if "month_number" in obs else month_numbers(obs["month"])
+    months = parsed.to_numpy(dtype="int64")
     keys = pd.Index(ind["id"]).get_indexer(obs["indicator"])
     first = int(months.min()) if start is None else start
     frames = []
