@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -44,5 +45,31 @@ class DatasetError(CypsError):
         self.problems = tuple(problems)
         n = len(self.problems)
         lines = [f"The dataset has {n} problem{'s' if n != 1 else ''}:"]
-        lines += [f"- {p}" for p in self.problems]
+        # Each check's first SHOWN problems, then how many more of that check: a file
+        # of a million bad rows gives a screenful, not a million lines.
+        counts: dict[tuple, int] = {}
+        first: dict[tuple, Problem] = {}
+        for p in self.problems:
+            key = _check_of(p)
+            counts[key] = counts.get(key, 0) + 1
+            first.setdefault(key, p)
+            if counts[key] <= SHOWN:
+                lines.append(f"- {p}")
+        for key, count in counts.items():
+            if count > SHOWN:
+                p = first[key]
+                lines.append(
+                    f'- ... and {count - SHOWN} more problems like "{p.message}" in {p.file}'
+                )
         super().__init__("\n".join(lines))
+
+
+#: How many problems of one check a message lists before counting the rest.
+SHOWN = 50
+
+
+def _check_of(problem: Problem) -> tuple:
+    """Which check a problem comes from: its file and column and its message with the
+    quoted values and numbers left out (one message template)."""
+    template = re.sub(r"'[^']*'|\"[^\"]*\"|\d+(?:\.\d+)?", "_", problem.message)
+    return problem.file, problem.column, template

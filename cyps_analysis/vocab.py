@@ -46,6 +46,7 @@ FLAG_CODES: tuple[str, ...] = (
     "incomplete_rolling12",
     "no_target",
     "not_yet_published",
+    "amber_improving",
 )
 #: Sections of analysts' commentary, and how a commentary row is used.
 COMMENTARY_SECTIONS: tuple[str, ...] = ("working_well", "challenges", "summary")

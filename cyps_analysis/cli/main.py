@@ -61,10 +61,18 @@ def main() -> None:
 @_data_option
 @_fails_cleanly
 def validate(data: Path) -> None:
-    """Check a dataset and list every problem (exit code 2 if any)."""
+    """Check a dataset and list every problem (exit code 2 if any).
+
+    Runs every check that scorecard, narrative and run make: the dataset's files, then
+    the latest quarter's scorecard and narrative (so that the published files the
+    settings name are read and checked too)."""
     from cyps_analysis.dataset.load import load_dataset
+    from cyps_analysis.narrative.build import build_narrative
+    from cyps_analysis.scorecard.build import build_scorecard
 
     dataset = load_dataset(data)
+    period = _resolve_period(dataset, "latest")
+    build_narrative(dataset, period, scorecard=build_scorecard(dataset, period))
     ind = dataset.indicators
     click.echo(
         f"{data}: no problems found ({len(ind)} indicators, "
@@ -158,14 +166,33 @@ def _notebooks_folder(given: Path | None) -> Path:
     default=None,
     help="Folder of the report notebooks (default: notebooks/ here or beside the package).",
 )
+@click.option(
+    "--timeout",
+    type=click.IntRange(min=1),
+    default=600,
+    show_default=True,
+    metavar="SECONDS",
+    help="Seconds a notebook cell may run before its report fails.",
+)
 @_fails_cleanly
-def run(data: Path, period: str, root: Path, jobs: int, notebooks: Path | None) -> None:
+def run(
+    data: Path, period: str, root: Path, jobs: int, notebooks: Path | None, timeout: int
+) -> None:
     """Run the period pack: scorecard, service areas, benchmarking and deep dives as
-    HTML, with index.html, scorecard.csv and scorecard.xlsx, in OUT/<period>/."""
+    HTML, with index.html, scorecard.csv and scorecard.xlsx, in OUT/<period>/.
+
+    Ctrl-C or SIGTERM stops the run: kernels and the half-made pack are removed and
+    any earlier pack of the period stays."""
+    import signal
+
     from tqdm import tqdm
 
     from cyps_analysis.reports.pack import run_pack
     from cyps_analysis.reports.report import open_report
+    from cyps_analysis.reports.runner import raise_interrupt
+
+    # SIGTERM as Ctrl-C: the run's own clean-up runs on the way out.
+    signal.signal(signal.SIGTERM, raise_interrupt)
 
     folder = _notebooks_folder(notebooks)
     report = open_report(data, period)
@@ -182,7 +209,14 @@ def run(data: Path, period: str, root: Path, jobs: int, notebooks: Path | None) 
 
     try:
         result = run_pack(
-            report, data, root, notebooks=folder, workers=jobs, on_start=started, on_done=done
+            report,
+            data,
+            root,
+            notebooks=folder,
+            workers=jobs,
+            timeout=timeout,
+            on_start=started,
+            on_done=done,
         )
     except OSError as err:
         from cyps_analysis.exceptions import CypsError

@@ -16,7 +16,8 @@ def problems_at(
     mask = np.asarray(mask, dtype=bool)
     if not mask.any():
         return []
-    hit = frame[mask]
+    # Rows as plain dicts: building a Series per row (iterrows) costs ten times as
+    # much, which a file of a million bad rows notices.
     return [
         Problem(
             file,
@@ -25,7 +26,7 @@ def problems_at(
             message(row) if callable(message) else message,
             fix(row) if callable(fix) else fix,
         )
-        for _, row in hit.iterrows()
+        for row in frame[mask].to_dict("records")
     ]
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
+from cyps_analysis.dataset._yaml import read_settings_yaml
 from cyps_analysis.exceptions import Problem
 
 TABLES: tuple[str, ...] = (
@@ -183,13 +183,21 @@ def _read_folder(path: Path) -> _Read:
     names = {t: f"{t}.csv" for t in TABLES}
     for table, name in names.items():
         file = path / name
-        if file.exists():
-            cells, more = _csv_cells(file.read_bytes(), name)
+        optional = table in OPTIONAL_TABLES
+        if file.is_dir():
+            problems.append(_folder_problem(name, path))
+        elif file.exists():
+            raw = file.read_bytes()
+            if optional and not _decode(raw).strip():
+                continue  # an empty optional file (e.g. commentary.csv): none given
+            cells, more = _csv_cells(raw, name)
             frame, even_more = _table(cells, name)
             problems += more + even_more
-            if frame is not None:
+            empty = _no_rows(frame, name, table)
+            problems += empty
+            if frame is not None and not empty:
                 tables[table] = frame
-        elif table not in OPTIONAL_TABLES:
+        elif not optional:
             problems.append(
                 Problem(name, None, None, "the file is missing", f"Add {name} to {path.name}/")
             )
@@ -197,8 +205,11 @@ def _read_folder(path: Path) -> _Read:
     settings_file = path / "settings.yaml"
     settings: dict[str, Any] | None = None
     if settings_file.exists():
-        settings, more = _read_settings_yaml(settings_file)
-        problems += more
+        if settings_file.is_dir():
+            problems.append(_folder_problem("settings.yaml", path))
+        else:
+            settings, more = read_settings_yaml(settings_file, _decode(settings_file.read_bytes()))
+            problems += more
     else:
         problems.append(
             Problem(
@@ -246,7 +257,9 @@ def _read_workbook(path: Path) -> _Read:
         if table in records:
             frame, more = _table(cells[table][0], names[table])
             problems += cells[table][1] + more
-            if frame is not None:
+            empty = _no_rows(frame, names[table], table)
+            problems += empty
+            if frame is not None and not empty:
                 tables[table] = frame
         elif table not in OPTIONAL_TABLES:
             problems.append(
@@ -289,56 +302,49 @@ def _read_workbook(path: Path) -> _Read:
     for key, value, row in zip(raw["key"], raw["value"], raw["_row"], strict=True):
         if pd.notna(key):
             key = str(key).lower()
+            if key in settings:
+                problems.append(
+                    Problem(
+                        names["settings"],
+                        int(row),
+                        key,
+                        f"the setting is given twice (first in row {rows[key]})",
+                        "Keep one row for each setting",
+                    )
+                )
             settings[key] = _settings_value(key, value)
             rows[key] = int(row)
     return tables, settings, rows, problems, names
 
 
+def _folder_problem(name: str, path: Path) -> Problem:
+    return Problem(
+        name, None, None, "this is a folder, not a file", f"Put the file {name} in {path.name}/"
+    )
+
+
+#: Tables that must have rows (a dataset of activity indicators only has no targets).
+TABLES_WITH_ROWS: frozenset[str] = frozenset({"indicators", "observations"})
+
+
+def _no_rows(frame: pd.DataFrame | None, name: str, table: str) -> list[Problem]:
+    """Indicators or observations with column names but no data (only blank rows, as
+    Excel leaves them): a problem with the whole file."""
+    if frame is None or len(frame) or table not in TABLES_WITH_ROWS:
+        return []
+    return [
+        Problem(
+            name,
+            None,
+            None,
+            "the table has column names but no rows of data",
+            "Add the data below the column names (rows of empty cells do not count)",
+        )
+    ]
+
+
 def read_tables(path: Path) -> _Read:
     return _read_folder(path) if path.is_dir() else _read_workbook(path)
-
-
-class _SettingsLoader(yaml.SafeLoader):
-    """YAML as usual, except that a date that does not exist (``2025-14-01``) stays text,
-    so that it is reported as a problem rather than raised."""
-
-
-def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
-    try:
-        return loader.construct_yaml_timestamp(node)
-    except ValueError:
-        return loader.construct_scalar(node)
-
-
-_SettingsLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
-
-
-def _read_settings_yaml(path: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
-    try:
-        data = yaml.load(_decode(path.read_bytes()), Loader=_SettingsLoader) or {}
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark else ""
-        return None, [
-            Problem(
-                path.name,
-                None,
-                None,
-                f"the file is not valid YAML{where}",
-                "Write one 'key: value' a line; check the indentation and colons",
-            )
-        ]
-    if not isinstance(data, dict):
-        return None, [
-            Problem(
-                path.name,
-                None,
-                None,
-                "the file is not a list of settings",
-                "Write one 'key: value' a line",
-            )
-        ]
-    return data, []
 
 
 def _settings_value(key: str, value: object) -> object:

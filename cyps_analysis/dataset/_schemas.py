@@ -45,6 +45,8 @@ class Column:
 
 
 _NUMBER = Column("number", nullable=True)
+#: Every number in a dataset is smaller than this in size.
+LARGEST = 1e12
 SCHEMAS: dict[str, dict[str, Column]] = {
     "indicators": {
         "id": Column(pattern=r"^[A-Za-z0-9_\-]+$"),
@@ -184,6 +186,18 @@ def _check_column(text: pd.Series, col: Column):
         values = pd.to_numeric(text, errors="coerce").astype("float64")
         number = values.to_numpy()
         bad = ~blank & np.isnan(number)
+        fail(
+            np.isinf(number),
+            quoted + " is not a finite number",
+            "Write a plain number, e.g. 87.5 (no inf or nan)",
+        )
+        # No figure the kit reads comes near 10^12 (counts, days, numerators): sums of
+        # such figures could overflow, and a JSON file cannot hold an infinity.
+        fail(
+            np.abs(np.nan_to_num(number)) >= LARGEST,
+            quoted + " is too large",
+            "Figures must be below 1,000,000,000,000 (10^12): check the value",
+        )
         if col.dtype == "whole":
             bad |= ~np.isnan(number) & (number != np.round(number))
             fail(bad, quoted + " is not a whole number", "Write a whole number, e.g. 1")

@@ -71,12 +71,35 @@ def load_dataset(path: str | Path) -> Dataset:
 
     Every check runs before anything is raised: the shape of each table, then what the
     values mean together, leaving out of the second only the rows (or tables) that
-    failed the first.
+    failed the first. What the text means (months, years, bands) is read once, here,
+    into columns beside it (see docs/dataset.md).
+
+    Parameters
+    ----------
+    path
+        A folder of CSV files with ``settings.yaml``, or one workbook
+        (docs/dataset.md).
+
+    Returns
+    -------
+    Dataset
+        The checked tables and settings.
 
     Raises
     ------
     DatasetError
         Listing every problem found, each with its file, row, column and fix.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> import cyps_analysis
+    >>> demo = load_dataset(Path(cyps_analysis.__file__).parents[1] / "data" / "demo")
+    >>> demo.settings.authority, len(demo.indicators)
+    ('Demo Borough', 39)
+    >>> first = demo.observations.iloc[0]
+    >>> print(first["indicator"], first["month"], first["month_number"])
+    csc_assess45 2021-04 24255
     """
     from cyps_analysis.dataset._schemas import SCHEMAS, check_shape, empty_table
     from cyps_analysis.dataset.validate import check_meaning
@@ -135,6 +158,7 @@ def load_dataset(path: str | Path) -> Dataset:
         service_areas=settings.service_areas
         if settings
         else service_area_order(raw_settings or {}),
+        as_at=settings.as_at if settings else None,
     )
     if problems:
         # A row that could not be read (too many values) is reported once, not once for

@@ -16,6 +16,7 @@ from cyps_analysis.dataset.benchmarking_settings import (
 )
 from cyps_analysis.dataset.narrative_settings import NarrativeSettings, parse_narrative_settings
 from cyps_analysis.exceptions import Problem
+from cyps_analysis.rules.rag import RAG_RULES
 
 #: Settings (``benchmarking:`` in settings.yaml) that point at the published files.
 BENCHMARKING_SETTINGS: dict[str, str] = BENCHMARKING_FILES
@@ -38,6 +39,8 @@ class Settings:
     #: Published files to benchmark from (``benchmarking:`` in settings.yaml): pairs of
     #: (``lait`` / ``lait_dictionary`` / ``neighbours``, path relative to the dataset).
     benchmarking: tuple[tuple[str, str], ...] = ()
+    #: How off-target values are rated (``rag: {rule: ...}``): see docs/method.md#rag.
+    rag_rule: str = "tolerance"
     #: ``benchmarking: year_lag:``: a report for year Y shows benchmarks of year Y - N
     #: at the latest (0: the latest published up to Y).
     year_lag: int = 0
@@ -59,8 +62,23 @@ _SETTINGS: dict[str, str] = {
     "small_denominator": "a whole number, e.g. 'small_denominator: 10'",
     "narrative": "how the narrative is written: see docs/narrative.md",
     "benchmarking": "the published files to benchmark from (see docs/benchmarking.md)",
+    "rag": f"how RAG is rated, e.g. 'rag: {{rule: tolerance}}' (rules: {', '.join(RAG_RULES)})",
 }
 REQUIRED_SETTINGS: tuple[str, ...] = ("authority", "as_at")
+#: Settings that are a piece of text (a code may be written as a number).
+_TEXT_SETTINGS: dict[str, type | tuple[type, ...]] = {
+    "authority": str,
+    "region": str,
+    "la_code": (str, int),
+}
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, dict):
+        return "a list of settings"
+    if isinstance(value, list):
+        return "a list"
+    return "a number" if isinstance(value, int | float) else type(value).__name__
 
 
 def service_area_order(raw: dict[str, Any]) -> tuple[str, ...]:
@@ -105,6 +123,11 @@ def parse_settings(
         if isinstance(block, dict):
             block[leaf] = raw.pop(key)
             rows.setdefault("benchmarking", rows.get(key))
+    if "rag.rule" in raw:  # a workbook's row for the rag block
+        raw.setdefault("rag", {})
+        if isinstance(raw["rag"], dict):
+            raw["rag"]["rule"] = raw.pop("rag.rule")
+            rows.setdefault("rag", rows.get("rag.rule"))
     for key in raw:
         if key not in _SETTINGS:
             problem(
@@ -115,6 +138,20 @@ def parse_settings(
     for key in REQUIRED_SETTINGS:
         if raw.get(key) is None or str(raw[key]).strip() == "":
             problem(key, f"the setting {key!r} is missing", f"Add {_SETTINGS[key]}")
+    for key, kinds in _TEXT_SETTINGS.items():
+        if raw.get(key) is not None and not isinstance(raw[key], kinds):
+            problem(
+                key,
+                f"{key} is not a piece of text (it reads as {_kind(raw[key])})",
+                f"Write {_SETTINGS[key]}",
+            )
+    areas_given = raw.get("service_areas")
+    if isinstance(areas_given, list) and not all(isinstance(a, str) for a in areas_given):
+        problem(
+            "service_areas",
+            "a service area is not a piece of text",
+            "Write each service area's name as text, one a line after '- '",
+        )
     as_at = raw.get("as_at")
     if isinstance(as_at, dt.datetime):
         as_at = as_at.date()
@@ -147,6 +184,12 @@ def parse_settings(
             "Give labels for red, amber and green, e.g. "
             "'band_labels: {red: Red, amber: Yellow, green: Green}'",
         )
+    elif not all(isinstance(v, str) for v in given.values() if v is not None):
+        problem(
+            "band_labels",
+            "a band label is not a piece of text",
+            "Write each label as text, e.g. 'band_labels: {red: Red, amber: Yellow, green: Green}'",
+        )
     else:
         labels.update({k: str(v).strip() for k, v in given.items() if v is not None})
     small = raw.get("small_denominator")
@@ -165,6 +208,14 @@ def parse_settings(
     narrative, more = parse_narrative_settings(raw.get("narrative"), file, rows)
     problems += more
     benchmarking = parse_benchmarking(raw.get("benchmarking"), problem)
+    rag = raw.get("rag") or {}
+    rule = str(rag.get("rule", "tolerance")).strip() if isinstance(rag, dict) else None
+    if rule not in RAG_RULES or (isinstance(rag, dict) and set(rag) - {"rule"}):
+        problem(
+            "rag",
+            f"{rag!r} is not a RAG setting",
+            f"Write 'rag: {{rule: RULE}}' with RULE one of {', '.join(RAG_RULES)}",
+        )
     if problems:
         return None, problems
     settings = Settings(
@@ -179,5 +230,6 @@ def parse_settings(
         benchmarking=benchmarking.files,
         year_lag=benchmarking.year_lag,
         ees_sources=benchmarking.ees,
+        rag_rule=rule,
     )
     return settings, []

@@ -8,6 +8,8 @@ indicators or years. Every check runs over whole tables at once.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 
@@ -20,6 +22,7 @@ from cyps_analysis.dataset._checks import (
 )
 from cyps_analysis.dataset._observations import check_observations
 from cyps_analysis.dataset._parsed import BAND_PARTS
+from cyps_analysis.dataset.names import check_months_to, check_unique_slugs
 from cyps_analysis.exceptions import Problem
 from cyps_analysis.rules.bands import (
     BAND_NAMES,
@@ -38,6 +41,7 @@ def check_meaning(
     *,
     shape_failed: dict[str, set[int]] | None = None,
     service_areas: tuple[str, ...] = (),
+    as_at: dt.date | None = None,
 ) -> list[Problem]:
     """Every meaning problem in a dataset's tables.
 
@@ -92,6 +96,10 @@ def check_meaning(
             f"Use one of: {', '.join(service_areas)}; or add it to service_areas in the settings",
         )
 
+    problems += check_unique_slugs(ind, f_ind, service_areas, names.get("settings", "settings"))
+    if as_at is not None and "observations" in tables:
+        obs = tables["observations"]
+        problems += check_months_to(obs[usable("observations")], as_at, names["observations"])
     ids = set(ind.loc[has_id, "id"])
     meta = ind[good & has_id].drop_duplicates("id").set_index("id")
     checks = {

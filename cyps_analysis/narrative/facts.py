@@ -179,10 +179,9 @@ def year_outturns(dataset: Dataset, card: pd.DataFrame, period: Period) -> pd.Da
     scorecard of that year's last month gives it (rows: the card's rows; columns: each
     year's first month, oldest first). A sum with a missing month in a year has no
     outturn that year (a part-year total is not a year's)."""
-    from cyps_analysis.rules.periods import month_numbers
     from cyps_analysis.scorecard.build import build_scorecard
 
-    first = int(month_numbers(dataset.observations["month"]).min())
+    first = int(dataset.observations["month_number"].min())
     year_type = card["year_type"].to_numpy(dtype=object)
     ys = year_start(np.full(len(card), period.end), year_type)
     # Every earlier year's last month, for each kind of year, back to the first data.

@@ -31,7 +31,6 @@ from cyps_analysis.reports.report import (
     Report,
     benchmark_position,
     header,
-    monthly_table,
     narrative,
     neighbour_charts,
     open_report,
@@ -39,8 +38,8 @@ from cyps_analysis.reports.report import (
     quartile_position,
     rag_summary_table,
     show_all,
-    trend_charts,
 )
+from cyps_analysis.reports.service_area import monthly_table, trend_charts
 from cyps_analysis.reports.tables import publication_table
 from cyps_analysis.reports.variation import spc_summary, xmr_chart, xmr_charts
 

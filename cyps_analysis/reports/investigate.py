@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cyps_analysis.reports.report import Report, headline
+from cyps_analysis.reports.safe_html import Html
 from cyps_analysis.reports.tables import html_table
 from cyps_analysis.scorecard.history import same_month_earlier_years
 from cyps_analysis.scorecard.layout import BENCHMARK_HEADINGS, POLARITY_TEXT, format_values
@@ -33,39 +34,47 @@ def _fmt(row: pd.Series, value) -> str:
 
 def summary(report: Report, indicator: str):
     """The indicator's scorecard line in words, with its definition and flags."""
-    from IPython.display import Markdown
+    from cyps_analysis.reports.safe_html import text
 
     row = indicator_row(report, indicator)
     h = headline(report.scorecard).loc[row.name]
     last = report.scorecard.attrs["months"][-1]
-    lines = [
-        f"**{row['title']}** ({row['service_area']}; {row['kind']} indicator; good "
-        f"performance is {POLARITY_TEXT[row['polarity']].lower()})",
-        "",
-        f"- Latest month ({report.scorecard.attrs['month_labels'][-1]}): {_fmt(row, row[last])}",
-        f"- Year to date ({row['year']}): {_fmt(row, row['outturn'])}; last year "
+    items = [
+        f"Latest month ({report.scorecard.attrs['month_labels'][-1]}): {_fmt(row, row[last])}",
+        f"Year to date ({row['year']}): {_fmt(row, row['outturn'])}; last year "
         f"{_fmt(row, row['previous_year'])}; same months last year "
         f"{_fmt(row, row['previous_year_to_date'])}",
     ]
+    rag_item = None
     if row["kind"] == "benchmarking":
         rag = h["rag"] if h["rag"] != "Not rated" else "not rated (no target)"
-        lines.append(
-            f"- Headline RAG: **{rag}**; target (Green) {row['green'] or '-'}, "
-            f"Amber {row['amber'] or '-'}, Red {row['red'] or '-'}"
+        rag_item = (
+            f"<li>Headline RAG: <strong>{text(rag)}</strong>; target (Green) "
+            f"{text(row['green'] or '-')}, Amber {text(row['amber'] or '-')}, "
+            f"Red {text(row['red'] or '-')}</li>"
         )
+    later = []
     if isinstance(h["change"], str):
-        lines.append(f"- Direction: {h['change']}")
+        later.append(f"Direction: {h['change']}")
     for key, heading in BENCHMARK_HEADINGS.items():
         if not pd.isna(row[key]):
-            lines.append(
-                f"- {heading}: {_fmt(row, row[key])} ({row[f'{key}_year']}, {row[f'{key}_source']})"
+            later.append(
+                f"{heading}: {_fmt(row, row[key])} ({row[f'{key}_year']}, {row[f'{key}_source']})"
             )
-    for flag in row["flags"]:
-        lines.append(f"- Note: {flag['message']}")
+    later += [f"Note: {flag['message']}" for flag in row["flags"]]
+    lis = [f"<li>{text(i)}</li>" for i in items]
+    lis += [rag_item] if rag_item else []
+    lis += [f"<li>{text(i)}</li>" for i in later]
+    parts = [
+        f"<p><strong>{text(row['title'])}</strong> ({text(row['service_area'])}; "
+        f"{text(row['kind'])} indicator; good performance is "
+        f"{text(POLARITY_TEXT[row['polarity']].lower())})</p>",
+        f"<ul>{''.join(lis)}</ul>",
+    ]
     definition = report.dataset.indicators.set_index("id").loc[indicator].get("definition")
     if isinstance(definition, str) and definition:
-        lines += ["", f"Definition: {definition}"]
-    return Markdown("\n".join(lines))
+        parts.append(f"<p>Definition: {text(definition)}</p>")
+    return Html("\n".join(parts))
 
 
 def indicator_history(report: Report, indicator: str) -> pd.DataFrame:
@@ -146,8 +155,6 @@ def benchmark_history(report: Report, indicator: str):
 def neighbours(report: Report, indicator: str) -> list:
     """The indicator's published comparison when it is mapped to a national measure:
     every neighbour's value in a table and a chart; otherwise a note saying so."""
-    from IPython.display import Markdown
-
     from cyps_analysis.reports.plots import neighbours_chart
     from cyps_analysis.reports.report import published_comparisons
 
@@ -156,10 +163,10 @@ def neighbours(report: Report, indicator: str) -> list:
     rows = comparisons[comparisons["indicator"] == indicator] if len(comparisons) else comparisons
     if rows.empty:
         return [
-            Markdown(
-                "No published comparison: the indicator has no `national_code`, or the "
-                "dataset's settings name no published files, or the DfE publishes no "
-                "value for this authority."
+            Html(
+                "<p>No published comparison: the indicator has no <code>national_code</code>, "
+                "or the dataset's settings name no published files, or the DfE publishes no "
+                "value for this authority.</p>"
             )
         ]
     table = pd.DataFrame(

@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import html
 import os
-import re
 import shutil
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from cyps_analysis.dataset.names import slug
+from cyps_analysis.reports._leftovers import OWNER_FILE, claim, remove_leftovers
 from cyps_analysis.reports.report import Report, headline, long_date, needs_deep_dive, rag_summary
-from cyps_analysis.reports.runner import Job, Result, run_jobs, summarise
+from cyps_analysis.reports.runner import CELL_TIMEOUT, Job, Result, run_jobs, summarise
 
 #: The notebook templates of a pack, in ``notebooks/``.
 NOTEBOOKS: tuple[str, ...] = ("scorecard", "service_area", "benchmarking", "deep_dive")
 GROUPS: tuple[str, ...] = ("Scorecard", "Service areas", "Benchmarking", "Deep dives")
+__all__ = ["GROUPS", "NOTEBOOKS", "PackResult", "index_html", "plan", "run_pack", "slug"]
 
 
 @dataclass(frozen=True)
@@ -39,17 +41,6 @@ class PackResult:
     @property
     def failures(self) -> list[str]:
         return [r.error or "" for r in self.results if not r.ok]
-
-
-def slug(text: str) -> str:
-    """A file-name-safe form of a name.
-
-    Examples
-    --------
-    >>> slug("Children's Social Care")
-    'childrens-social-care'
-    """
-    return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("'", "")).strip("-")
 
 
 def plan(report: Report, data: Path) -> list[Job]:
@@ -89,12 +80,15 @@ def _replace_folder(staging: Path, target: Path) -> None:
     """Move ``staging`` to ``target``, replacing any folder there. Renames only, never
     a rename over an existing folder (which Windows refuses)."""
     old = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
+    (staging / OWNER_FILE).unlink(missing_ok=True)
     if target.exists():
         os.replace(target, old)
+        claim(old)
     try:
         os.replace(staging, target)
     except OSError:
         if old.exists():
+            (old / OWNER_FILE).unlink(missing_ok=True)
             os.replace(old, target)
         raise
     shutil.rmtree(old, ignore_errors=True)
@@ -107,35 +101,75 @@ def run_pack(
     *,
     notebooks: Path,
     workers: int = 1,
+    timeout: int = CELL_TIMEOUT,
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[Result], None] | None = None,
 ) -> PackResult:
-    """Run the pack of ``report``'s period into ``root/<period>/``.
+    """Run the pack of ``report``'s period into ``root/<period>/``: every report
+    notebook for the period (scorecard, service areas, benchmarking, deep dives) as
+    HTML, with ``index.html``, ``scorecard.csv`` and ``scorecard.xlsx``; what
+    ``cyps-analysis run`` does.
 
     On any failure the pack goes to ``root/<period>.failed/`` instead, and an earlier
-    pack in ``root/<period>/`` is left as it was.
+    pack in ``root/<period>/`` is left as it was. The staging folder is removed on
+    every exit Python can handle; those of killed runs on this host (and their
+    kernels' folders) are removed first. A cell running longer than ``timeout``
+    seconds fails its report.
+
+    Parameters
+    ----------
+    report
+        The dataset opened for a period (:func:`cyps_analysis.reports.open_report`).
+    data
+        The dataset's folder or workbook, as the notebooks are given it.
+    root
+        The folder packs go in (``outputs``).
+    notebooks
+        The folder of the report notebooks (``notebooks/`` of the project).
+    workers
+        Notebooks run at once, each in its own process.
+    timeout
+        Seconds a cell may run before its report fails.
+    on_start, on_done
+        Called with the number of reports planned, and with each report's result.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from cyps_analysis import reports, run_pack
+    >>> rep = reports.open_report("data/demo", "2024-25-Q4")  # doctest: +SKIP
+    >>> result = run_pack(rep, Path("data/demo"), Path("outputs"),
+    ...                   notebooks=Path("notebooks"), workers=2)  # doctest: +SKIP
+    >>> result.folder  # doctest: +SKIP
+    PosixPath('outputs/2024-25-Q4')
     """
     from cyps_analysis.scorecard.export import write_scorecard
 
     root.mkdir(parents=True, exist_ok=True)
     period = report.period.label
+    remove_leftovers(root)
     staging = root / f".{period}.partial-{uuid.uuid4().hex[:8]}"
-    (staging / "_internal").mkdir(parents=True)
+    staging.mkdir()
     try:
+        claim(staging)
+        (staging / "_internal").mkdir()
         jobs = plan(report, data.resolve())
         if on_start:
             on_start(len(jobs))
         write_scorecard(report.scorecard, staging / "scorecard.csv", "csv")
         write_scorecard(report.scorecard, staging / "scorecard.xlsx", "xlsx")
-        results = tuple(run_jobs(jobs, notebooks, staging, workers=workers, on_done=on_done))
+        results = tuple(
+            run_jobs(jobs, notebooks, staging, workers=workers, timeout=timeout, on_done=on_done)
+        )
         (staging / "_internal" / "run.log").write_text(summarise(results), encoding="utf-8")
         (staging / "index.html").write_text(index_html(report, results), encoding="utf-8")
+        ok = all(r.ok for r in results)
+        target = root / (period if ok else f"{period}.failed")
+        _replace_folder(staging, target)
     except BaseException:
+        # Whatever stopped the run (a refused rename included): no staging folder stays.
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    ok = all(r.ok for r in results)
-    target = root / (period if ok else f"{period}.failed")
-    _replace_folder(staging, target)
     if ok:
         shutil.rmtree(root / f"{period}.failed", ignore_errors=True)
     return PackResult(target, results)

@@ -166,7 +166,7 @@ def neighbours_chart(rows: pd.DataFrame, *, title: str, unit: str, decimals: int
     neighbour average and England drawn in.
 
     ``rows`` are one indicator's rows of
-    :func:`cyps_analysis.benchmarking.for_dataset.benchmark_indicators` (``la_name``,
+    :func:`cyps_analysis.benchmarking.to_neighbours.compare_to_neighbours` (``la_name``,
     ``value``, ``role``, ``stat_neighbour_avg``, ``national``, ``year_label``).
     """
     frame = rows.sort_values("value", ascending=True, na_position="first")

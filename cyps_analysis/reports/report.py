@@ -53,14 +53,31 @@ class Report:
 
 
 def resolve_period(dataset: Dataset, period: str | Period) -> Period:
-    """A period from its text, or ``latest``: the latest complete quarter in the data."""
-    if isinstance(period, Period):
-        return period
-    if period.strip().lower() == "latest":
-        from cyps_analysis.rules.periods import month_numbers
+    """A period from its text, or ``latest``: the latest complete quarter in the data.
 
-        return latest_complete_quarter(int(month_numbers(dataset.observations["month"]).max()))
-    return parse_period(period)
+    Raises :class:`~cyps_analysis.CypsError` for a period with no monthly values at
+    all (a report of nothing but "Not rated"), naming the months the data covers."""
+    from cyps_analysis.exceptions import CypsError
+    from cyps_analysis.rules.periods import month_label
+
+    months = dataset.observations["month_number"].dropna()
+    if isinstance(period, Period):
+        resolved = period
+    elif period.strip().lower() == "latest":
+        resolved = latest_complete_quarter(int(months.max()))
+    else:
+        resolved = parse_period(period)
+    if not months.isin(list(resolved.months)).any():
+        covered = (
+            f"{month_label(int(months.min()))} to {month_label(int(months.max()))}"
+            if len(months)
+            else "no months"
+        )
+        raise CypsError(
+            f"The data has no monthly values in {resolved.title}: it covers {covered}. "
+            "Choose a period within those months."
+        )
+    return resolved
 
 
 def open_report(data: str | Path, period: str | Period) -> Report:
@@ -69,7 +86,16 @@ def open_report(data: str | Path, period: str | Period) -> Report:
     dataset = load_dataset(data)
     resolved = resolve_period(dataset, period)
     card = build_scorecard(dataset, resolved, spc=True)
-    return Report(dataset, resolved, card, dt.date.today())
+    return Report(dataset, resolved, card, run_date())
+
+
+def run_date() -> dt.date:
+    """The date a report says it was run: today, or the day of ``SOURCE_DATE_EPOCH``
+    (seconds since 1970, UTC) when set, so that a rebuild gives the same bytes."""
+    from cyps_analysis.scorecard.export import source_date
+
+    stamp = source_date()
+    return stamp.date() if stamp else dt.date.today()
 
 
 def data_source(dataset: Dataset) -> str:
@@ -92,7 +118,7 @@ def long_date(d: dt.date) -> str:
 def header(report: Report, title: str):
     """The heading every report opens with: what it is, whose, for which period, the
     date the data was extracted and the date of the run."""
-    from IPython.display import Markdown
+    from cyps_analysis.reports.safe_html import Html, text
 
     s = report.dataset.settings
     first, last = (
@@ -100,11 +126,11 @@ def header(report: Report, title: str):
         report.scorecard.attrs["month_labels"][-1],
     )
     months = first if first == last else f"{first} to {last}"
-    return Markdown(
-        f"# {title}: {report.period.title}\n\n"
-        f"**{s.authority}** · {months} · data as at {long_date(s.as_at)} · "
-        f"report run {long_date(report.run_date)}\n\n"
-        f"Source: {data_source(report.dataset)}."
+    return Html(
+        f"<h1>{text(title)}: {text(report.period.title)}</h1>\n"
+        f"<p><strong>{text(s.authority)}</strong> · {text(months)} · data as at "
+        f"{text(long_date(s.as_at))} · report run {text(long_date(report.run_date))}</p>\n"
+        f"<p>Source: {text(data_source(report.dataset))}.</p>"
     )
 
 
@@ -183,41 +209,21 @@ def _rows(report: Report, service_area: str) -> pd.DataFrame:
 
 
 def narrative(report: Report, service_area: str | None = None):
-    """The narrative as Markdown: for one service area its "What's working well" and
+    """The narrative as HTML: for one service area its "What's working well" and
     "Areas of challenge and focus", or (``None``) the summary and every area. Generated
-    bullets are marked as drafts until signed off (``signoff.csv``)."""
-    from IPython.display import Markdown
-
-    from cyps_analysis.narrative.build import build_narrative, narrative_to_markdown
+    bullets are marked as drafts until signed off (``signoff.csv``); analysts'
+    commentary is Markdown, rendered and sanitised."""
+    from cyps_analysis.narrative.build import build_narrative
+    from cyps_analysis.reports._narrative_html import narrative_html
+    from cyps_analysis.reports.safe_html import Html
 
     if service_area is not None:
         _rows(report, service_area)
     story = build_narrative(report.dataset, report.period, scorecard=report.scorecard)
     if service_area is None:
-        return Markdown(narrative_to_markdown(story, level=2))
+        return Html(narrative_html(story, level=2))
     # The report's title names the area: its sections are headed straight under it.
-    return Markdown(
-        narrative_to_markdown(story, service_area=service_area, level=2, area_heading=False)
-    )
-
-
-def trend_charts(report: Report, service_area: str) -> list:
-    """A trend chart for each of the service area's indicators (three years to the
-    period's end), with its target and latest benchmarks drawn in."""
-    from cyps_analysis.reports.plots import trend_chart
-
-    rows = _rows(report, service_area)
-    history = report.history
-    history = history[history["month_number"] > report.period.end - 36]
-    targets = report.dataset.targets
-    return [
-        trend_chart(
-            history[history["indicator"] == row["id"]].reset_index(drop=True),
-            row,
-            targets[targets["indicator"] == row["id"]] if row["kind"] == "benchmarking" else None,
-        )
-        for _, row in rows.iterrows()
-    ]
+    return Html(narrative_html(story, service_area=service_area, level=2, area_heading=False))
 
 
 def show_all(items: list) -> None:
@@ -226,29 +232,6 @@ def show_all(items: list) -> None:
 
     for item in items:
         display(item)
-
-
-def monthly_table(report: Report, service_area: str, *, months: int = 13):
-    """The service area's monthly values for the last ``months`` months to the period's
-    end: one row per indicator, one column per month."""
-    from cyps_analysis.reports.tables import html_table
-    from cyps_analysis.rules.periods import month_label
-    from cyps_analysis.scorecard.layout import format_values
-
-    rows = _rows(report, service_area)
-    history = report.history
-    end = report.period.end
-    recent = history[history["month_number"] > end - months]
-    wide = recent.pivot(index="indicator", columns="month_number", values="value")
-    wide = wide.reindex(index=rows["id"], columns=range(end - months + 1, end + 1))
-    table = pd.DataFrame({"Indicator": rows["title"].to_numpy()})
-    for m in wide.columns:
-        table[month_label(m)] = format_values(wide[m].to_numpy(), rows["unit"], rows["decimals"])
-    return html_table(
-        table,
-        title=f"{service_area}: monthly values",
-        subtitle="Blank where no figure was recorded for the month",
-    )
 
 
 def comparison_words(ours, theirs, unit, polarity, settings) -> list[str]:
@@ -313,27 +296,26 @@ def benchmark_position(report: Report):
 def published_comparisons(report: Report) -> pd.DataFrame:
     """The published comparisons of every indicator mapped to a national measure
     (``national_code``) when ``settings.yaml`` names the DfE files; else empty."""
-    from cyps_analysis.benchmarking.for_dataset import benchmark_indicators
+    from cyps_analysis.benchmarking.to_neighbours import compare_to_neighbours
 
     if not report.dataset.settings.benchmarking:
         return pd.DataFrame()
-    return benchmark_indicators(report.dataset, report.period)
+    return compare_to_neighbours(report.dataset, report.period)
 
 
 def quartile_position(report: Report, comparisons: pd.DataFrame):
     """Each mapped indicator's place among all authorities: its value, the quartile
     boundaries, its band (A best) and rank, and its rank among its neighbours."""
-    from IPython.display import Markdown
-
+    from cyps_analysis.reports.safe_html import Html
     from cyps_analysis.reports.tables import html_table
     from cyps_analysis.scorecard.layout import format_values
 
     if comparisons.empty:
-        return Markdown(
-            "No indicator is mapped to the DfE's published data, so there is no "
+        return Html(
+            "<p>No indicator is mapped to the DfE's published data, so there is no "
             "statistical neighbour or quartile comparison. To add one, give indicators a "
-            "`national_code` and name the published files under `benchmarking:` in "
-            "settings.yaml (see the benchmarking guide)."
+            "<code>national_code</code> and name the published files under "
+            "<code>benchmarking:</code> in settings.yaml (see the benchmarking guide).</p>"
         )
     own = comparisons[comparisons["role"] == "authority"]
     ind = report.dataset.indicators.set_index("id").loc[own["indicator"]]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import time
 import traceback
 from collections.abc import Callable, Iterable, Sequence
@@ -20,6 +21,8 @@ from pathlib import Path
 
 #: Seconds a notebook cell may run before the run gives up on it.
 CELL_TIMEOUT = 600
+#: Kernel folders this process made and has not yet removed.
+_KERNEL_FOLDERS: set[Path] = set()
 
 
 @dataclass(frozen=True)
@@ -56,8 +59,10 @@ class Result:
 
 def kernel_manager_class() -> str | None:
     """The kernel manager to run notebooks with: Unix-socket transport where the
-    system has it (no TCP ports to clash between parallel workers), else the default
-    (TCP, with a retry of a kernel that could not start)."""
+    system has it (no TCP ports to clash between parallel workers), else nbclient's
+    own (TCP, asynchronous). Both are asynchronous: with a blocking client nbclient's
+    event loop stalls waiting for a message, and neither the cell timeout nor the
+    check that the kernel is alive ever runs."""
     return "cyps_analysis.reports.runner.IPCKernelManager" if os.name == "posix" else None
 
 
@@ -65,26 +70,33 @@ def _ipc_kernel_manager():
     import tempfile
     import uuid
 
-    from jupyter_client.manager import KernelManager
+    from jupyter_client.manager import AsyncKernelManager
 
-    class _IPCKernelManager(KernelManager):
-        """A kernel manager whose kernel listens on Unix sockets in a private folder."""
+    from cyps_analysis.reports._leftovers import KERNEL_PREFIX, claim
+
+    class _IPCKernelManager(AsyncKernelManager):
+        """An asynchronous kernel manager whose kernel listens on Unix sockets in a
+        private folder, removed with the kernel (and, if this process is killed, by
+        the next run: the folder names its process)."""
 
         def __init__(self, *args, **kwargs):
-            folder = Path(tempfile.mkdtemp(prefix="cyps-kernel-"))
+            folder = Path(tempfile.mkdtemp(prefix=KERNEL_PREFIX))
+            claim(folder)
             kernel_id = uuid.uuid4().hex
             kwargs.setdefault("transport", "ipc")
             kwargs.setdefault("ip", str(folder / "k"))
             kwargs.setdefault("connection_file", str(folder / f"kernel-{kernel_id}.json"))
             super().__init__(*args, **kwargs)
             self._folder = folder
+            _KERNEL_FOLDERS.add(folder)
 
-        def cleanup_resources(self, restart: bool = False) -> None:
-            super().cleanup_resources(restart=restart)
+        async def _async_cleanup_resources(self, restart: bool = False) -> None:
+            await super()._async_cleanup_resources(restart=restart)
             if not restart:
-                import shutil
-
                 shutil.rmtree(self._folder, ignore_errors=True)
+                _KERNEL_FOLDERS.discard(self._folder)
+
+        cleanup_resources = _async_cleanup_resources
 
     return _IPCKernelManager
 
@@ -116,27 +128,14 @@ def _failing_cell(notebook) -> str:
     return "before any cell ran"
 
 
-def _skip_uri_grammar() -> None:
-    """Keep jsonschema from building the RFC 3987 URI grammar when nbformat imports it.
-
-    jsonschema loads ``rfc3987_syntax``, when installed (JupyterLab brings it), to check
-    "iri" formats; building its grammar takes about 0.6 s per process, and notebook
-    schemas check no such format. Marking the module absent makes jsonschema skip that
-    one checker. Only done before jsonschema is first imported in this process.
-    """
-    import sys
-
-    if "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules:
-        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
-
-
-def run_job(job: Job, notebooks: Path, out: Path) -> Result:
+def run_job(job: Job, notebooks: Path, out: Path, *, timeout: int = CELL_TIMEOUT) -> Result:
     """Execute one notebook into ``out/_internal/`` and export it to ``out/<name>.html``.
 
     A failure is returned, not raised: the result names the failing cell, and the
-    log holds the traceback."""
-    _skip_uri_grammar()
+    log holds the traceback. A cell running longer than ``timeout`` seconds fails the
+    notebook, and so does a kernel that dies (noticed within a few seconds)."""
     import papermill as pm
+    from nbclient.exceptions import DeadKernelError
 
     from cyps_analysis.reports.html import notebook_html
 
@@ -158,12 +157,15 @@ def run_job(job: Job, notebooks: Path, out: Path) -> Result:
                     kernel_name="python3",
                     progress_bar=False,
                     log_output=False,
-                    execution_timeout=CELL_TIMEOUT,
+                    execution_timeout=timeout,
                     **engine,
                 )
                 break
             except RuntimeError as err:  # a kernel that died starting (e.g. a port taken)
                 if attempt == 2 or "kernel" not in str(err).lower():
+                    raise
+                if isinstance(err, DeadKernelError):
+                    # It died running the notebook, not starting: that is the answer.
                     raise
         nb.metadata["title"] = job.title
         html = notebook_html(nb)
@@ -185,10 +187,32 @@ def run_job(job: Job, notebooks: Path, out: Path) -> Result:
             error=f"{job.notebook}.ipynb ({job.name}) failed at {where}",
             log=traceback.format_exc(),
         )
+    finally:
+        # A kernel interrupted while starting is never cleaned up by nbclient: its
+        # folder (which holds its connection key) goes here. Jobs in one process run
+        # one at a time, so any folder left now is this job's.
+        while _KERNEL_FOLDERS:
+            shutil.rmtree(_KERNEL_FOLDERS.pop(), ignore_errors=True)
 
 
-def _worker(args: tuple[Job, Path, Path]) -> Result:
-    return run_job(*args)
+def _ignore_interrupts() -> None:
+    """In a worker process: leave Ctrl-C to the parent (which stops the workers), and
+    turn SIGTERM into an exception, so that the running notebook's kernel and folders
+    are removed on the way out."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, raise_interrupt)
+
+
+def raise_interrupt(signum, frame) -> None:
+    """A signal handler that stops the run as Ctrl-C does (with clean-up)."""
+    raise KeyboardInterrupt(f"stopped by signal {signum}")
+
+
+def _worker(args: tuple[int, Job, Path, Path, int]) -> tuple[int, Result]:
+    i, job, notebooks, out, timeout = args
+    return i, run_job(job, notebooks, out, timeout=timeout)
 
 
 def run_jobs(
@@ -197,35 +221,44 @@ def run_jobs(
     out: Path,
     *,
     workers: int = 1,
+    timeout: int = CELL_TIMEOUT,
     on_done: Callable[[Result], None] | None = None,
 ) -> list[Result]:
     """Run every job, on ``workers`` processes; results come back in ``jobs``' order.
 
     The longest runs (most charts) start first so that parallel workers finish
-    together. ``on_done`` is called as each job finishes (for a progress bar).
+    together. ``on_done`` is called as each job finishes (for a progress bar). A cell
+    running longer than ``timeout`` seconds fails its notebook. When the run is
+    interrupted the workers are stopped, and each removes its kernel.
     """
     (out / "_internal").mkdir(parents=True, exist_ok=True)
     order = sorted(range(len(jobs)), key=lambda i: -jobs[i].charts)
     results: dict[int, Result] = {}
     if workers <= 1 or len(jobs) <= 1:
         for i in order:
-            results[i] = run_job(jobs[i], notebooks, out)
+            results[i] = run_job(jobs[i], notebooks, out, timeout=timeout)
             if on_done:
                 on_done(results[i])
     else:
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor, as_completed
 
         # Fresh worker processes ("spawn", as on Windows): a process forked after a
         # notebook ran in the parent inherits its kernel client's locks and can hang.
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
-            futures = {pool.submit(_worker, (jobs[i], notebooks, out)): i for i in order}
-            for future in as_completed(futures):
-                i = futures[future]
-                results[i] = future.result()
+        pool = context.Pool(min(workers, len(jobs)), initializer=_ignore_interrupts)
+        try:
+            tasks = [(i, jobs[i], notebooks, out, timeout) for i in order]
+            for i, result in pool.imap_unordered(_worker, tasks):
+                results[i] = result
                 if on_done:
-                    on_done(results[i])
+                    on_done(result)
+            pool.close()
+        except BaseException:
+            # SIGTERM to each worker: it shuts its kernel down on the way out.
+            pool.terminate()
+            raise
+        finally:
+            pool.join()
     return [results[i] for i in range(len(jobs))]
 
 

@@ -52,7 +52,7 @@ def publication_table(
     if activity_only:
         table = table.drop(columns=list(ACTIVITY_HIDDEN))
     table = table.loc[:, [c for c in table.columns if table[c].astype(bool).any() or c == "Notes"]]
-    gt = GT(table, rowname_col="Indicator", groupname_col="Service area")
+    gt = GT(table, rowname_col="Indicator", groupname_col="Service area", id="cyps-scorecard")
     if title:
         gt = gt.tab_header(title=title)
     for group, columns in COLUMN_GROUPS.items():

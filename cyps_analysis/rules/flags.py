@@ -16,6 +16,14 @@ import pandas as pd
 from cyps_analysis.rules.aggregation import MonthGrid, WindowValues, unit_scale
 from cyps_analysis.rules.periods import Period, month_label
 
+#: What a note of the RAG rule (rules.rag.rate_rows) tells a reader, by RAG column.
+RAG_NOTES: dict[str, dict[str, str]] = {
+    "amber_improving": {
+        "rag_month": "Amber, not Red: the month is off target but better than the month before",
+        "rag_year": "Amber, not Red: the year to date is off target but better than last year",
+    },
+}
+
 
 def _listing(mask: np.ndarray, labels: np.ndarray, rows: np.ndarray) -> list[str]:
     """For each of ``rows``, the ``labels`` of its columns set in ``mask``, joined by
@@ -37,6 +45,7 @@ def flag_rows(
     has_target: np.ndarray,
     small_at: np.ndarray,
     year_text: np.ndarray,
+    rag_notes: Mapping[str, np.ndarray] | None = None,
 ) -> np.ndarray:
     """Each row's flags, as a list of ``{"code", "message"}`` dicts in a fixed order of
     codes (an object array of lists).
@@ -45,7 +54,9 @@ def flag_rows(
     frame, or arrays by name: fixed-width text compares fastest); ``grid`` and
     ``windows`` hold the rows' months and windows (``quarter``, ``outturn``); ``ys`` each row's first month of its year; ``has_target`` whether
     the year has bands; ``small_at`` the authority's small-denominator threshold;
-    ``year_text`` each row's year as written.
+    ``year_text`` each row's year as written; ``rag_notes`` the notes of
+    :func:`~cyps_analysis.rules.rag.rate_rows` by RAG column (``rag_month``,
+    ``rag_year``), each flagged in the words of ``RAG_NOTES``.
     """
     n = len(ys)
     end = period.end
@@ -155,6 +166,11 @@ def flag_rows(
     found.append(("no_target", rows, [f"No target for {y}: not rated" for y in year_text[rows]]))
     rows = np.flatnonzero((aggregation == "annual") & np.isnan(windows["outturn"].value))
     found.append(("not_yet_published", rows, [f"No value yet for {y}" for y in year_text[rows]]))
+
+    for column, notes in (rag_notes or {}).items():
+        for code, words in RAG_NOTES.items():
+            rows = np.flatnonzero(np.asarray(notes, dtype=object) == code)
+            found.append((code, rows, words[column]))
 
     flags: list[list[dict[str, str]]] = [[] for _ in range(n)]
     for code, rows, messages in found:

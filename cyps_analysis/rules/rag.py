@@ -9,6 +9,11 @@ from cyps_analysis.rules.bands import BAND_NAMES, Bands, _in_band, parse_bands
 from cyps_analysis.rules.rounding import round_half_up
 from cyps_analysis.vocab import RAG_VALUES
 
+#: The rules an authority can rate by (``rag: {rule: ...}`` in settings): ``tolerance``
+#: rates a value by its bands alone; ``improving`` rates a value that would be Red as
+#: Amber when its own direction of travel is improving.
+RAG_RULES: tuple[str, ...] = ("tolerance", "improving")
+
 
 def rag_ratings(
     values,
@@ -68,6 +73,48 @@ def rag_codes(values, bands: dict[str, pd.DataFrame], *, scale=1.0) -> np.ndarra
     return np.select([inside["green"], inside["red"], inside["amber"]], [2, 0, 1], -1).astype(
         "int8"
     )
+
+
+def rate_rows(
+    values, bands: dict[str, pd.DataFrame], *, scale=1.0, change, rule
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rate values as :func:`rag_codes` does, then by the authority's rule
+    (``rag: {rule: ...}`` in settings; see docs/method.md#rag), each row by its own.
+
+    ``change`` is each row's direction of travel given polarity (``improving``,
+    ``declining``, ...; see :func:`~cyps_analysis.rules.direction.change_given_polarity`),
+    ``rule`` each row's rule, one of ``RAG_RULES``. Returns the codes (-1: not rated)
+    and, for each row, the code of a note saying why the rule changed its rating
+    (``None`` where it did not).
+
+    Examples
+    --------
+    >>> b = {k: parse_bands(pd.Series([t] * 2)) for k, t in
+    ...      {"red": "<82%", "amber": "82%+", "green": "90%+"}.items()}
+    >>> codes, notes = rate_rows([81.9, 90.0], b, change=["improving", "declining"],
+    ...                          rule=["tolerance", "tolerance"])
+    >>> codes.tolist(), notes.tolist()
+    ([0, 2], [None, None])
+
+    Amber if off target but improving: 81.9% would be Red, and is better than before.
+
+    >>> codes, notes = rate_rows([81.9, 81.9], b, change=["improving", "no change"],
+    ...                          rule=["improving", "improving"])
+    >>> codes.tolist(), notes.tolist()
+    ([1, 0], ['amber_improving', None])
+    """
+    codes = rag_codes(values, bands, scale=scale)
+    notes = np.full(len(codes), None, dtype=object)
+    red, amber = RAG_VALUES.index("Red"), RAG_VALUES.index("Amber")
+    # An unknown or unchanged direction leaves it Red.
+    lifted = (
+        (np.asarray(rule, dtype=object) == "improving")
+        & (codes == red)
+        & (np.asarray(change, dtype=object) == "improving")
+    )
+    codes = np.where(lifted, amber, codes).astype(codes.dtype)
+    notes[lifted] = "amber_improving"
+    return codes, notes
 
 
 def rate_rag(value: float | None, bands: Bands | None, *, decimals: int) -> str | None:

@@ -34,37 +34,53 @@ def catalogue_of(datasets: Mapping[str, Dataset]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def _keys(datasets: Mapping[str, Dataset], cat: pd.DataFrame, table: str) -> list[np.ndarray]:
-    """For each authority, the catalogue row of each row of its ``table`` by its
-    ``indicator`` (-1 for an id not in its catalogue; the first row of an id given
-    twice)."""
+def _lookups(cat: pd.DataFrame, n_authorities: int) -> list[tuple[pd.Index, np.ndarray]]:
+    """For each authority, its indicator ids (the first row of an id given twice) and
+    their rows in the catalogue."""
     authority = cat["_authority"].to_numpy()
     ids = cat["id"].to_numpy(dtype=object)
     out = []
-    for a, d in enumerate(datasets.values()):
+    for a in range(n_authorities):
         rows = np.flatnonzero(authority == a)
         first = ~pd.Index(ids[rows]).duplicated()
-        index, rows = pd.Index(ids[rows][first]), rows[first]
-        pos = index.get_indexer(getattr(d, table)["indicator"])
-        out.append(np.where(pos >= 0, rows[np.maximum(pos, 0)], -1))
+        out.append((pd.Index(ids[rows][first]), rows[first]))
     return out
 
 
-def _stacked(datasets: Mapping[str, Dataset], table: str, column: str, dtype) -> np.ndarray:
-    """A column of every authority's ``table``, one after another (NaN or None where a
-    table lacks it)."""
-    parts = []
-    for d in datasets.values():
-        frame = getattr(d, table)
-        if column not in frame.columns:
-            parts.append(np.full(len(frame), np.nan if dtype == "float64" else None))
-        elif dtype == "float64":
-            parts.append(frame[column].to_numpy(dtype="float64", na_value=np.nan))
-        elif dtype == "int64":
-            parts.append(frame[column].to_numpy(dtype="float64", na_value=-1).astype("int64"))
-        else:
-            parts.append(frame[column].astype(object).where(frame[column].notna(), None).to_numpy())
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+def _rows_of(lookup: tuple[pd.Index, np.ndarray], indicator) -> np.ndarray:
+    """The catalogue row of each indicator id (-1 for one not in the catalogue)."""
+    index, rows = lookup
+    pos = index.get_indexer(indicator)
+    return np.where(pos >= 0, rows[np.maximum(pos, 0)], -1)
+
+
+def _keys(datasets: Mapping[str, Dataset], cat: pd.DataFrame, table: str) -> np.ndarray:
+    """The catalogue row of each row of every authority's ``table``, one after another,
+    by its ``indicator`` (-1 for an id not in its authority's catalogue)."""
+    lookups = _lookups(cat, len(datasets))
+    keys = [
+        _rows_of(lookup, getattr(d, table)["indicator"])
+        for lookup, d in zip(lookups, datasets.values(), strict=True)
+    ]
+    return np.concatenate(keys) if keys else np.zeros(0, dtype="int64")
+
+
+def _stacked(datasets: Mapping[str, Dataset], table: str) -> pd.DataFrame:
+    """Every authority's ``table``, one after another (one authority's own frame)."""
+    frames = [getattr(d, table) for d in datasets.values()]
+    if len(frames) == 1:
+        return frames[0]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def _floats(frame: pd.DataFrame, column: str, rows: np.ndarray | None = None) -> np.ndarray:
+    """A column as float64 (NaN where missing, or where the table lacks it), of
+    ``rows`` only if given."""
+    n = len(frame) if rows is None else len(rows)
+    if column not in frame.columns:
+        return np.full(n, np.nan)
+    values = frame[column].to_numpy(dtype="float64", na_value=np.nan)
+    return values if rows is None else values[rows]
 
 
 def record_arrays(
@@ -73,11 +89,14 @@ def record_arrays(
     """The monthly records of months ``first`` .. ``last`` of every authority: each
     one's catalogue row, month number, and values by column."""
     keys, months, values = [], [], {c: [] for c in RECORD_COLUMNS}
-    for k, d in zip(_keys(datasets, cat, "observations"), datasets.values(), strict=True):
+    lookups = _lookups(cat, len(datasets))
+    for lookup, d in zip(lookups, datasets.values(), strict=True):
         obs = d.observations
         m = obs["month_number"].to_numpy(dtype="float64", na_value=-1).astype("int64")
-        keep = np.flatnonzero((m >= first) & (m <= last) & (k >= 0))
-        keys.append(k[keep])
+        inside = np.flatnonzero((m >= first) & (m <= last))
+        k = _rows_of(lookup, obs["indicator"].iloc[inside])
+        keep = inside[k >= 0]
+        keys.append(k[k >= 0])
         months.append(m[keep])
         for c in RECORD_COLUMNS:
             values[c].append(obs[c].to_numpy(dtype="float64", na_value=np.nan)[keep])
@@ -97,22 +116,25 @@ def target_rows(datasets: Mapping[str, Dataset], cat: pd.DataFrame, ys: np.ndarr
     and as intervals (``bands``, as :func:`~cyps_analysis.rules.rag.rag_codes` reads
     them: NaN where none, which no value is in)."""
     n = len(cat)
-    keys = np.concatenate(_keys(datasets, cat, "targets") or [np.zeros(0, dtype="int64")])
-    start = _stacked(datasets, "targets", "year_start", "int64")
+    targets = _stacked(datasets, "targets")
+    keys = _keys(datasets, cat, "targets")
+    start = _floats(targets, "year_start")
     match = np.flatnonzero((keys >= 0) & (start == ys[np.maximum(keys, 0)]))
     pos = np.full(n, -1)
     pos[keys[match]] = match
     has = pos >= 0
-    text = {}
+    chosen = pos[has]
+    text, bands = {}, {}
     for name in (*BAND_NAMES, "national_standard"):
-        column = np.append(_stacked(datasets, "targets", name, object), None)
-        text[name] = column[pos]
-    bands = {}
+        text[name] = np.full(n, None, dtype=object)
+        if name in targets.columns:
+            written = targets[name].iloc[chosen]
+            text[name][has] = written.astype(object).where(written.notna(), None).to_numpy()
     for name in BAND_NAMES:
         bands[name] = {}
         for part in BAND_PARTS:
-            column = _stacked(datasets, "targets", f"{name}_{part}", "float64")
-            column = np.append(column, np.nan)[pos]
+            column = np.full(n, np.nan)
+            column[has] = _floats(targets, f"{name}_{part}", chosen)
             bands[name][part] = column if part in ("lo", "hi") else column == 1.0
     return {"has_target": has, "text": text, "bands": bands}
 
@@ -129,8 +151,9 @@ def benchmark_rows(
     its source; NaN and None where there is none. Of rows for the same year, the last
     in the file."""
     n = len(cat)
-    keys = np.concatenate(_keys(datasets, cat, "benchmarks") or [np.zeros(0, dtype="int64")])
-    start = _stacked(datasets, "benchmarks", "year_start", "int64")
+    bench = _stacked(datasets, "benchmarks")
+    keys = _keys(datasets, cat, "benchmarks")
+    start = np.nan_to_num(_floats(bench, "year_start"), nan=-1).astype("int64")
     usable = np.flatnonzero((keys >= 0) & (start >= 0))
     # By catalogue row, then year; rows of one year in file order.
     usable = usable[np.lexsort((start[usable], keys[usable]))]
@@ -138,7 +161,7 @@ def benchmark_rows(
     in_time = start <= ys[keys]
     result = {}
     for name in BENCHMARKS:
-        value = _stacked(datasets, "benchmarks", name, "float64")[usable]
+        value = _floats(bench, name, usable)
         ok = np.flatnonzero(in_time & ~np.isnan(value))
         # The last usable row of each catalogue row.
         last = ok[np.append(keys[ok][1:] != keys[ok][:-1], True)] if len(ok) else ok

@@ -20,7 +20,7 @@ from cyps_analysis.rules.direction import CHANGES, DIRECTIONS, change_codes, dir
 from cyps_analysis.rules.flags import flag_rows
 from cyps_analysis.rules.periods import Period, month_key, month_label, parse_period, year_labels
 from cyps_analysis.rules.periods import year_start as year_start_of
-from cyps_analysis.rules.rag import rag_codes
+from cyps_analysis.rules.rag import rate_rows
 from cyps_analysis.rules.rounding import round_half_up
 from cyps_analysis.scorecard._tables import benchmark_rows, catalogue_of, record_arrays, target_rows
 from cyps_analysis.vocab import BAND_NAMES, BENCHMARKS, FREQUENCY_STEP, RAG_VALUES
@@ -178,11 +178,19 @@ def _scorecards(
         "rag_year": (np.where(is_sum, months_elapsed, 1.0), twelve),
     }
     rated = (kind == "benchmarking") & targets["has_target"]
-    rags = {
-        "rag_month": rag_codes(latest_month, targets["bands"], scale=scales["rag_month"]),
-        "rag_year": rag_codes(rounded["outturn"], targets["bands"], scale=scales["rag_year"]),
-    }
-    rags = {col: np.where(rated, codes, -1) for col, codes in rags.items()}
+    # Each row rated by its authority's rule, which may read its direction of travel.
+    rule = np.array([d.settings.rag_rule for d in datasets.values()], dtype=object)[authority]
+    rags, notes = {}, {}
+    for col, value in (("rag_month", latest_month), ("rag_year", rounded["outturn"])):
+        codes, why = rate_rows(
+            value,
+            targets["bands"],
+            scale=scales[col],
+            change=out[f"{col.replace('rag', 'dot')}_change"],
+            rule=rule,
+        )
+        rags[col] = np.where(rated, codes, -1)
+        notes[col] = np.where(rated, why, None)
     # Each authority's own words for Red, Amber and Green (a row of words each).
     words = np.array(
         [[d.settings.label(r) for r in RAG_VALUES] for d in datasets.values()], dtype=object
@@ -210,6 +218,7 @@ def _scorecards(
         has_target=targets["has_target"],
         small_at=small_at[authority],
         year_text=year_text,
+        rag_notes=notes,
     )
     if spc:
         (dataset,) = datasets.values()
@@ -274,7 +283,7 @@ def _benchmarks(
     typed = benchmark_rows(datasets, cat, ys, year_type, decimals)
     if not any(d.settings.benchmarking for d in datasets.values()):
         return typed
-    from cyps_analysis.benchmarking.for_dataset import fill_from_published
+    from cyps_analysis.benchmarking.for_scorecard import fill_from_published
 
     ind = cat.assign(authority=np.asarray(list(datasets), dtype=object)[cat["_authority"]])
     if "national_code" not in ind.columns:

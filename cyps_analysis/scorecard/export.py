@@ -3,6 +3,7 @@ all (a failed write leaves any earlier file in place)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import os
@@ -82,17 +83,88 @@ def scorecard_records(scorecard: pd.DataFrame) -> dict:
     }
 
 
+#: First characters that make a spreadsheet read a cell as a formula (OWASP's CSV
+#: injection guidance): such free text is written as text.
+FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+#: Free-text columns of the flat scorecard: everything a dataset's author typed
+#: (band notation and numbers are not among them and stay as written).
+FREE_TEXT: tuple[str, ...] = (
+    "id", "title", "service_area", "flags", "rag_month_label", "rag_year_label",
+    *(f"{name}_source" for name in BENCHMARKS),
+)  # fmt: skip
+
+
+def defuse_formulas(text: pd.Series) -> pd.Series:
+    """Text that a spreadsheet would read as a formula, prefixed with ``'`` so that it
+    is shown as written; other values as they are.
+
+    Examples
+    --------
+    >>> defuse_formulas(pd.Series(["=HYPERLINK(1)", "@x", "Rate", None, "-"], dtype=object)).tolist()
+    ["'=HYPERLINK(1)", "'@x", 'Rate', None, "'-"]
+    """
+    as_text = text.astype("string")
+    risky = as_text.str.startswith(FORMULA_STARTS).fillna(False).astype(bool)
+    out = text.astype(object).copy()
+    out[risky] = ("'" + as_text[risky]).astype(object)
+    return out
+
+
 def scorecard_csv_frame(scorecard: pd.DataFrame) -> pd.DataFrame:
-    """The scorecard flat, for CSV: the JSON keys as columns, flags as text; with SPC,
-    ``spc_*`` and ``interval_*`` columns and the ``variation`` and ``assurance`` in
-    words."""
+    """The scorecard flat, for CSV: the JSON keys as columns, flags as text, free text
+    that would start a formula prefixed with ``'``; with SPC, ``spc_*`` and
+    ``interval_*`` columns and the ``variation`` and ``assurance`` in words."""
     flat = scorecard.drop(columns=[c for c in _INTERNAL if c in scorecard])
     flat["flags"] = [
         "; ".join(f"{f['code']}: {f['message']}" for f in flags) for flags in flat["flags"]
     ]
     if "spc_variation" in flat:
         flat["variation"], flat["assurance"] = spc_words(scorecard)
+    for column in FREE_TEXT:
+        if column in flat:
+            flat[column] = defuse_formulas(flat[column])
     return flat
+
+
+def source_date() -> dt.datetime | None:
+    """``SOURCE_DATE_EPOCH`` (the reproducible-builds convention: seconds since 1970,
+    UTC) as a date and time, or ``None`` when it is not set or not a number."""
+    given = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not given.isdigit():
+        return None
+    return dt.datetime.fromtimestamp(int(given), tz=dt.UTC).replace(tzinfo=None)
+
+
+def _fix_zip_times(path: Path, when: dt.datetime) -> None:
+    """Rewrite the workbook with ``when`` as its zip entries' date and time (zip dates
+    start in 1980) and as its "modified" property (openpyxl sets that to the time it
+    saves), entries in the order openpyxl wrote them."""
+    import re
+    import zipfile
+
+    stamp = max(when, dt.datetime(1980, 1, 1)).timetuple()[:6]
+    modified = f"{when:%Y-%m-%dT%H:%M:%S}Z".encode()
+    with zipfile.ZipFile(path) as z:
+        entries = [(info, z.read(info)) for info in z.infolist()]
+    entries = [
+        (
+            info,
+            re.sub(
+                rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                rb"\g<1>" + modified + rb"\g<2>",
+                data,
+            )
+            if info.filename == "docProps/core.xml"
+            else data,
+        )
+        for info, data in entries
+    ]
+    with zipfile.ZipFile(path, "w") as z:
+        for info, data in entries:
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            z.writestr(fixed, data)
 
 
 def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
@@ -179,4 +251,16 @@ def _write_xlsx(scorecard: pd.DataFrame, path: Path) -> None:
     data.append(list(flat.columns))
     for row in flat.itertuples(index=False):
         data.append([_clean(v) for v in row])
+    # openpyxl stores text starting with "=" as a formula: every cell the kit writes
+    # is a value, so such text is stored as a string.
+    for sheet in (ws, data):
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+    when = source_date()
+    if when:
+        wb.properties.created = wb.properties.modified = when
     wb.save(path)
+    if when:
+        _fix_zip_times(path, when)

@@ -11,7 +11,6 @@ from cyps_analysis.rules.aggregation import GRID_MONTHS, build_grid
 from cyps_analysis.rules.periods import (
     month_key,
     month_label,
-    month_numbers,
     year_labels,
     year_start,
 )
@@ -28,11 +27,13 @@ def monthly_history(dataset: Dataset, *, end: int, start: int | None = None) -> 
     """
     ind = dataset.indicators.reset_index(drop=True)
     obs = dataset.observations
-    # Each month's number was read when the dataset was loaded (dataset/_parsed.py).
-    parsed = obs["month_number"] if "month_number" in obs else month_numbers(obs["month"])
-    months = parsed.to_numpy(dtype="int64")
+    months = obs["month_number"].to_numpy(dtype="float64", na_value=-1).astype("int64")
     keys = pd.Index(ind["id"]).get_indexer(obs["indicator"])
-    first = int(months.min()) if start is None else start
+    keys[months < 0] = -1  # a month that is not one (in a dataset not checked)
+    known = months[keys >= 0]
+    if start is None and not len(known):
+        start = end
+    first = int(known.min()) if start is None else start
     frames = []
     # The grid holds GRID_MONTHS months; rolling twelve-month values need the eleven
     # months before each block, so blocks overlap by a year and keep their last part.

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cyps_analysis.benchmarking.for_dataset import benchmark_indicators
+from cyps_analysis.benchmarking.to_neighbours import benchmark_indicators, compare_to_neighbours
 from cyps_analysis.dataset.load import load_dataset
 from cyps_analysis.exceptions import DatasetError
 from cyps_analysis.scorecard.build import build_scorecard
@@ -39,7 +39,7 @@ def _dataset(tmp_path: Path, **settings_extra: str) -> Path:
     settings = (
         "authority: Rotherham\n"
         "la_code: E08000018\n"
-        "as_at: 2024-04-10\n"
+        "as_at: 2025-04-10\n"  # the data runs to Mar-25
         "service_areas: [Family Help, Children's Social Care]\n"
         "benchmarking:\n"
         f"  lait: {settings_extra.get('lait', lait)}\n"
@@ -128,7 +128,8 @@ def test_unknown_benchmarking_setting(tmp_path):
 
 
 def test_notebook_table(tmp_path):
-    table = benchmark_indicators(load_dataset(_dataset(tmp_path)), "2023-24-Q4")
+    table = compare_to_neighbours(load_dataset(_dataset(tmp_path)), "2023-24-Q4")
+    assert benchmark_indicators is compare_to_neighbours  # the first name still works
     a = table[table["indicator"] == "assess45"]
     # One row for Rotherham, then its ten neighbours in order.
     assert a["role"].tolist() == ["authority"] + ["neighbour"] * 10

@@ -8,9 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cyps_analysis import Bands, rate_rag
+from cyps_analysis import Bands, build_scorecard, load_dataset, rate_rag
+from cyps_analysis.exceptions import DatasetError
 from cyps_analysis.rules.bands import parse_bands
-from cyps_analysis.rules.rag import rag_ratings
+from cyps_analysis.rules.rag import rag_ratings, rate_rows
+from cyps_analysis.vocab import RAG_VALUES
+from tests.conftest import SETTINGS, write_dataset
 
 HIGH = Bands(red="<82%", amber="82%+", green="90%+")  # 82%+ amber beside 90%+ green
 LOW = Bands(red="227.1+", amber="-", green="<227.1")
@@ -170,3 +173,64 @@ def test_total_exactly_on_its_pro_rata_target_meets_it():
              {"red": "<3270", "amber": "3270+", "green": "3372+"}.items()}  # fmt: skip
     got = rag_ratings([1967.0, 1966.0, 1907.0], bands, scale=(7, 12)).tolist()
     assert got == ["Green", "Amber", "Red"]
+
+
+# --- Amber if off target but improving (rag: {rule: improving}) -------------------------
+
+BANDS_82_90 = {
+    k: parse_bands(pd.Series([t] * 5))
+    for k, t in {"red": "<82%", "amber": "82%+", "green": "90%+"}.items()
+}
+
+
+def test_improving_rule_lifts_only_red_rows_that_improve():
+    # 81.9 is Red under <82% / 82%+ / 90%+. Improving lifts it to Amber; declining, no
+    # change and an unknown direction leave it Red. 85.0 (Amber) and 95.0 (Green) stay.
+    values = [81.9, 81.9, 81.9, 81.9, 85.0]
+    change = ["improving", "declining", "no change", None, "improving"]
+    codes, notes = rate_rows(values, BANDS_82_90, change=change, rule=["improving"] * 5)
+    assert [RAG_VALUES[c] for c in codes] == ["Amber", "Red", "Red", "Red", "Amber"]
+    assert notes.tolist() == ["amber_improving", None, None, None, None]
+
+
+def test_tolerance_rule_rates_by_the_bands_alone():
+    codes, notes = rate_rows(
+        [81.9, 95.0], {k: v.iloc[:2] for k, v in BANDS_82_90.items()},
+        change=["improving", "improving"], rule=["tolerance", "tolerance"],
+    )  # fmt: skip
+    assert [RAG_VALUES[c] for c in codes] == ["Red", "Green"]
+    assert notes.tolist() == [None, None]
+
+
+def test_each_row_by_its_own_rule():
+    codes, _ = rate_rows(
+        [81.9, 81.9], {k: v.iloc[:2] for k, v in BANDS_82_90.items()},
+        change=["improving", "improving"], rule=["tolerance", "improving"],
+    )  # fmt: skip
+    assert [RAG_VALUES[c] for c in codes] == ["Red", "Amber"]
+
+
+def test_improving_rule_in_the_scorecard(tmp_path):
+    # conftest: assessments in month n of the year are 80+n of 100. With Red <88%, the
+    # month of Mar-25 (83.0%) is Red by its bands, and better than Feb-25 (82.0%):
+    # Amber under the improving rule, with its flag. The year to date (Apr-24 to
+    # Mar-25, 1,038 of 1,200 = 86.5%) is Red and unchanged on last year's 86.5%: Red.
+    targets = "indicator,year,red,amber,green\nassess45,2024/25,<88%,88%+,90%+\n"
+    improving = SETTINGS + "rag: {rule: improving}\n"
+    plain = load_dataset(write_dataset(tmp_path / "plain", targets=targets))
+    lifted = load_dataset(write_dataset(tmp_path / "lifted", targets=targets, settings=improving))
+    before = build_scorecard(plain, "2025-03").set_index("id").loc["assess45"]
+    after = build_scorecard(lifted, "2025-03").set_index("id").loc["assess45"]
+    assert (before["rag_month"], before["rag_year"]) == ("Red", "Red")
+    assert (after["rag_month"], after["rag_year"]) == ("Amber", "Red")
+    assert after["rag_month_label"] == "Yellow"  # conftest's word for Amber
+    assert [f["code"] for f in after["flags"]] == ["amber_improving"]
+    assert "better than the month before" in after["flags"][0]["message"]
+    assert "amber_improving" not in [f["code"] for f in before["flags"]]
+
+
+def test_an_unknown_rag_rule_is_a_settings_problem(tmp_path):
+    settings = SETTINGS + "rag: {rule: kindly}\n"
+    with pytest.raises(DatasetError, match="rag") as err:
+        load_dataset(write_dataset(tmp_path / "d", settings=settings))
+    assert "tolerance, improving" in str(err.value)
