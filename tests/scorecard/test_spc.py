@@ -109,3 +109,25 @@ def test_scorecard_csv_has_variation_and_assurance_in_words(small_dataset: Path)
     assess = next(r for r in rows if r.startswith("assess45"))
     assert "Consistently fails the target" in assess
     assert "Special cause: concern" in assess
+
+
+def test_workbook_and_table_have_variation_and_assurance_columns(small_dataset: Path, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "card.xlsx"
+    args = ["scorecard", "--data", str(small_dataset), "--period", "2025-03"]
+    result = CliRunner().invoke(main, [*args, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(out)["Scorecard"]
+    header = [c.value for c in sheet[3]]
+    rows = {r[1]: dict(zip(header, r, strict=True)) for r in sheet.iter_rows(4, values_only=True)}
+    assess = rows["Assessments within 45 days"]
+    # March 2025 below the lower limit (above); 90 above the upper limit.
+    assert assess["Variation"] == "Special cause: concern"
+    assert assess["Assurance"] == "Consistently fails the target"
+    # The interval 74.5% to 89.1% crosses Amber's lower bound (82%): noted.
+    assert assess["Notes"].startswith("RAG uncertain: the 95% interval, 74.5% to 89.1%")
+    # Contacts (an activity: no target): no assurance.
+    assert rows["Contacts"]["Assurance"] == "No target"
+    table = CliRunner().invoke(main, [*args, "--format", "table"]).output
+    assert "Variation" in table.splitlines()[1] and "Assurance" in table.splitlines()[1]
