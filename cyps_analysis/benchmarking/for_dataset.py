@@ -17,9 +17,8 @@ from cyps_analysis.sources.published import PublishedData
 
 
 def benchmarking_files(dataset) -> dict[str, Path]:
-    """The published files a dataset's settings point at (paths relative to the
-    dataset's folder); empty if it names none. Raises :class:`DatasetError` for a file
-    that does not exist."""
+    """The published files a dataset's settings point at (relative to its folder); empty
+    if it names none. Raises :class:`DatasetError` for a file that does not exist."""
     given = dict(dataset.settings.benchmarking)
     if not given:
         return {}

@@ -63,14 +63,18 @@ def main() -> None:
 def validate(data: Path) -> None:
     """Check a dataset and list every problem (exit code 2 if any).
 
-    Runs every check that scorecard, narrative and run make: the dataset's files, then
-    the latest quarter's scorecard and narrative (so that the published files the
-    settings name are read and checked too)."""
+    Runs every check that scorecard, narrative and run make: the dataset's files, each
+    mapped indicator's unit against its published measure, then the latest quarter's
+    scorecard and narrative (so that the published files the settings name are read
+    and checked too)."""
+    from cyps_analysis.benchmarking.units import check_units
     from cyps_analysis.dataset.load import load_dataset
     from cyps_analysis.narrative.build import build_narrative
     from cyps_analysis.scorecard.build import build_scorecard
 
     dataset = load_dataset(data)
+    # As the scorecard does before its benchmarks: each mapped unit against its measure.
+    check_units(dataset)
     period = _resolve_period(dataset, "latest")
     build_narrative(dataset, period, scorecard=build_scorecard(dataset, period))
     ind = dataset.indicators

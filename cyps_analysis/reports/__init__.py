@@ -17,6 +17,12 @@ In JupyterLab, from ``notebooks/``:
 ('2024/25 Q4', 39)
 """
 
+from cyps_analysis.reports.benchmarking_page import (
+    benchmark_position,
+    neighbour_charts,
+    published_comparisons,
+    quartile_position,
+)
 from cyps_analysis.reports.investigate import (
     benchmark_history,
     history_chart,
@@ -29,17 +35,14 @@ from cyps_analysis.reports.investigate import neighbours as indicator_neighbours
 from cyps_analysis.reports.investigate import summary as indicator_summary
 from cyps_analysis.reports.report import (
     Report,
-    benchmark_position,
     header,
+    monthly_table,
     narrative,
-    neighbour_charts,
     open_report,
-    published_comparisons,
-    quartile_position,
     rag_summary_table,
     show_all,
+    trend_charts,
 )
-from cyps_analysis.reports.service_area import monthly_table, trend_charts
 from cyps_analysis.reports.tables import publication_table
 from cyps_analysis.reports.variation import spc_summary, xmr_chart, xmr_charts
 

@@ -155,8 +155,8 @@ def benchmark_history(report: Report, indicator: str):
 def neighbours(report: Report, indicator: str) -> list:
     """The indicator's published comparison when it is mapped to a national measure:
     every neighbour's value in a table and a chart; otherwise a note saying so."""
+    from cyps_analysis.reports.benchmarking_page import published_comparisons
     from cyps_analysis.reports.plots import neighbours_chart
-    from cyps_analysis.reports.report import published_comparisons
 
     row = indicator_row(report, indicator)
     comparisons = published_comparisons(report)

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from cyps_analysis.dataset.load import Dataset, load_dataset
@@ -226,6 +225,25 @@ def narrative(report: Report, service_area: str | None = None):
     return Html(narrative_html(story, service_area=service_area, level=2, area_heading=False))
 
 
+def trend_charts(report: Report, service_area: str) -> list:
+    """A trend chart for each of the service area's indicators (three years to the
+    period's end), with its target and latest benchmarks drawn in."""
+    from cyps_analysis.reports.plots import trend_chart
+
+    rows = _rows(report, service_area)
+    history = report.history
+    history = history[history["month_number"] > report.period.end - 36]
+    targets = report.dataset.targets
+    return [
+        trend_chart(
+            history[history["indicator"] == row["id"]].reset_index(drop=True),
+            row,
+            targets[targets["indicator"] == row["id"]] if row["kind"] == "benchmarking" else None,
+        )
+        for _, row in rows.iterrows()
+    ]
+
+
 def show_all(items: list) -> None:
     """Display each item in turn (charts, tables) in the notebook's output."""
     from IPython.display import display
@@ -234,140 +252,24 @@ def show_all(items: list) -> None:
         display(item)
 
 
-def comparison_words(ours, theirs, unit, polarity, settings) -> list[str]:
-    """How each value compares with a benchmark, in the narrative's words and by its
-    rule (:func:`cyps_analysis.narrative.facts.relation`, the same in-line tolerance):
-    "in line with" within the tolerance; else "better (higher)", "worse (lower)" ...
-    given polarity, or "higher" / "lower" where polarity is none; empty where either
-    is missing."""
-    from cyps_analysis.narrative.facts import relation
-    from cyps_analysis.narrative.wording import RELATION_WORDS
-
-    rel = relation(ours, theirs, unit, settings)
-    pol = np.asarray(polarity, dtype=object)
-    higher = rel == "above"
-    better = higher == (pol == "high")
-    side = np.where(higher, "higher", "lower")
-    judged = np.where(better, "better (", "worse (") + side + ")"
-    words = np.where(pol == "none", side, judged)
-    return np.select(
-        [pd.isna(rel), rel == "in_line"], ["", RELATION_WORDS["in_line"]], words
-    ).tolist()
-
-
-def benchmark_position(report: Report):
-    """How the authority compares: for each benchmarking indicator with benchmarks, its
-    value for the benchmarks' year beside statistical neighbours, England, the region
-    and the top quartile, and whether it is better or worse given polarity."""
+def monthly_table(report: Report, service_area: str, *, months: int = 13):
+    """The service area's monthly values for the last ``months`` months to the period's
+    end: one row per indicator, one column per month."""
     from cyps_analysis.reports.tables import html_table
-    from cyps_analysis.scorecard.layout import BENCHMARK_HEADINGS, format_values
-
-    card = report.scorecard
-    card = card[(card["kind"] == "benchmarking") & card["national_avg"].notna()]
-    unit, dec = card["unit"], card["decimals"]
-    year = card["national_avg_year"]
-    # Ours for the benchmarks' year: last year's outturn when they lag a year.
-    ours = card["outturn"].where(year == card["year"], card["previous_year"])
-    table = pd.DataFrame(
-        {
-            "Indicator": card["title"].to_numpy(),
-            "Service area": card["service_area"].to_numpy(),
-            "Year": year.to_numpy(),
-            "Good perf is": card["polarity"].map({"high": "High", "low": "Low", "none": "-"}),
-            report.authority: format_values(ours, unit, dec),
-        }
-    )
-    for key in ("stat_neighbour_avg", "national_avg", "regional_avg", "top_quartile"):
-        table[BENCHMARK_HEADINGS[key]] = format_values(card[key], unit, dec)
-        table[f"vs {BENCHMARK_HEADINGS[key]}"] = comparison_words(
-            ours.to_numpy(dtype="float64"),
-            card[key].to_numpy(dtype="float64"),
-            unit.to_numpy(dtype=object),
-            card["polarity"].to_numpy(dtype=object),
-            report.dataset.settings.narrative,
-        )
-    return html_table(
-        table,
-        title="How do we compare?",
-        subtitle="Our value for the year the benchmarks refer to, beside each benchmark",
-    )
-
-
-def published_comparisons(report: Report) -> pd.DataFrame:
-    """The published comparisons of every indicator mapped to a national measure
-    (``national_code``) when ``settings.yaml`` names the DfE files; else empty."""
-    from cyps_analysis.benchmarking.to_neighbours import compare_to_neighbours
-
-    if not report.dataset.settings.benchmarking:
-        return pd.DataFrame()
-    return compare_to_neighbours(report.dataset, report.period)
-
-
-def quartile_position(report: Report, comparisons: pd.DataFrame):
-    """Each mapped indicator's place among all authorities: its value, the quartile
-    boundaries, its band (A best) and rank, and its rank among its neighbours."""
-    from cyps_analysis.reports.safe_html import Html
-    from cyps_analysis.reports.tables import html_table
+    from cyps_analysis.rules.periods import month_label
     from cyps_analysis.scorecard.layout import format_values
 
-    if comparisons.empty:
-        return Html(
-            "<p>No indicator is mapped to the DfE's published data, so there is no "
-            "statistical neighbour or quartile comparison. To add one, give indicators a "
-            "<code>national_code</code> and name the published files under "
-            "<code>benchmarking:</code> in settings.yaml (see the benchmarking guide).</p>"
-        )
-    own = comparisons[comparisons["role"] == "authority"]
-    ind = report.dataset.indicators.set_index("id").loc[own["indicator"]]
-    unit, dec = ind["unit"].reset_index(drop=True), ind["decimals"].reset_index(drop=True)
-
-    def fmt(column: str) -> list[str]:
-        return format_values(own[column].to_numpy(dtype="float64"), unit, dec)
-
-    table = pd.DataFrame(
-        {
-            "Indicator": own["title"].to_numpy(),
-            "Year": own["year_label"].to_numpy(),
-            report.authority: fmt("value"),
-            "Stat neighbours": fmt("stat_neighbour_avg"),
-            "England": fmt("national"),
-            "Region": fmt("regional"),
-            "Lower quartile": fmt("quartile_25"),
-            "Median": fmt("quartile_50"),
-            "Upper quartile": fmt("quartile_75"),
-            "Band (A best)": own["band"].astype(object).fillna("-").to_numpy(),
-            "Rank (1 best)": [
-                f"{int(r)} of {int(n)}" if not pd.isna(r) else "-"
-                for r, n in zip(own["rank"], own["rank_of"], strict=True)
-            ],
-            "Rank among neighbours": [
-                f"{int(r)} of {int(u) + 1}" if not pd.isna(r) else "-"
-                for r, u in zip(
-                    own["rank_among_neighbours"], own["stat_neighbours_used"], strict=True
-                )
-            ],
-        }
-    )
+    rows = _rows(report, service_area)
+    history = report.history
+    end = report.period.end
+    recent = history[history["month_number"] > end - months]
+    wide = recent.pivot(index="indicator", columns="month_number", values="value")
+    wide = wide.reindex(index=rows["id"], columns=range(end - months + 1, end + 1))
+    table = pd.DataFrame({"Indicator": rows["title"].to_numpy()})
+    for m in wide.columns:
+        table[month_label(m)] = format_values(wide[m].to_numpy(), rows["unit"], rows["decimals"])
     return html_table(
         table,
-        title="Position among all authorities (published data)",
-        subtitle=f"Source: {own['source'].iloc[0]}",
+        title=f"{service_area}: monthly values",
+        subtitle="Blank where no figure was recorded for the month",
     )
-
-
-def neighbour_charts(report: Report, comparisons: pd.DataFrame) -> list:
-    """A bar chart per mapped indicator: the authority beside its neighbours."""
-    from cyps_analysis.reports.plots import neighbours_chart
-
-    if comparisons.empty:
-        return []
-    ind = report.dataset.indicators.set_index("id")
-    return [
-        neighbours_chart(
-            rows,
-            title=rows["title"].iloc[0],
-            unit=ind.loc[key, "unit"],
-            decimals=int(ind.loc[key, "decimals"]),
-        )
-        for key, rows in comparisons.groupby("indicator", sort=False)
-    ]

@@ -289,6 +289,10 @@ def _benchmarks(
     if "national_code" not in ind.columns:
         ind["national_code"] = None
     frames = {name: pd.DataFrame(found) for name, found in typed.items()}
+    from cyps_analysis.benchmarking.units import check_units
+
+    for dataset in datasets.values():  # a unit that cannot match its measure is an error
+        check_units(dataset)
     filled = fill_from_published(frames, datasets, ind, ys)
     return {
         name: {key: frame[key].to_numpy() for key in ("value", "year", "source")}

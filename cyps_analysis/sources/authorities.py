@@ -112,12 +112,35 @@ def resolve_authority(text: str, names: pd.DataFrame | None = None) -> str:
     by_name = pairs.loc[folded == given.casefold().replace("&", "and"), "old_la_code"]
     if len(by_name):
         return str(by_name.iloc[0])
+    # Common variants: "Bedford Borough", "Durham", "Bristol", "Herefordshire Council".
+    by_variant = pairs.loc[name_key(pairs["la_name"]) == name_key(pd.Series([given]))[0]]
+    if by_variant["old_la_code"].nunique() == 1:
+        return str(by_variant["old_la_code"].iloc[0])
     near = difflib.get_close_matches(given, sorted(set(pairs["la_name"])), n=3, cutoff=0.6)
     hint = f" Did you mean {' or '.join(map(repr, near))}?" if near else ""
     raise CypsError(
         f"{given!r} is not an authority the kit knows.{hint} Give the old LA number "
         "(e.g. 372), the ONS code (E08000018) or the name as the DfE writes it."
     )
+
+
+def name_key(names: pd.Series) -> pd.Series:
+    """Names reduced to what tells authorities apart: lower case, ``&`` as ``and``,
+    punctuation as spaces, and the words "borough", "council", "metropolitan", "city"
+    and "county" (with a following "of") left out: so "Bedford Borough" is Bedford,
+    "Durham" County Durham, "Bristol" "Bristol, City of".
+
+    Examples
+    --------
+    >>> name_key(pd.Series(["Bedford Borough", "Kingston upon Hull, City of", "County Durham"])).tolist()
+    ['bedford', 'kingston upon hull', 'durham']
+    """
+    key = names.astype(str).str.casefold().str.replace("&", " and ", regex=False)
+    key = key.str.replace(r"[^a-z0-9]+", " ", regex=True)
+    key = key.str.replace(
+        r"\b(?:(?:city|county)(?: of)?|borough|council|metropolitan)\b", " ", regex=True
+    )
+    return key.str.split().str.join(" ")
 
 
 def authority_names() -> dict[str, str]:

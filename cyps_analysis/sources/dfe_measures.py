@@ -69,8 +69,8 @@ def unit_from_text(text: pd.Series) -> pd.Series:
 def read_measure_dictionary(path: str | Path) -> pd.DataFrame:
     """LAIT's dictionary, one row per measure: ``code``, ``measure`` (its full name),
     ``topic``, ``polarity`` (``high``, ``low`` or missing), ``decimals`` (missing if not
-    given), ``unit`` (from ``y_axis_name``, missing if none fits), ``lait_year_type``
-    (as LAIT writes it, lower case).
+    given), ``unit`` (from ``y_axis_name``, missing if none fits), ``unit_text`` (the
+    ``y_axis_name`` itself), ``lait_year_type`` (as LAIT writes it, lower case).
 
     Raises
     ------
@@ -112,6 +112,7 @@ def read_measure_dictionary(path: str | Path) -> pd.DataFrame:
             "polarity": polarity.where(polarity.isin(["high", "low"]), None),
             "decimals": pd.to_numeric(raw["dps"], errors="coerce"),
             "unit": unit_from_text(raw["y_axis_name"]),
+            "unit_text": raw["y_axis_name"].str.strip(),
             "lait_year_type": raw["Year_Type"].str.strip().str.lower(),
         }
     )

@@ -47,6 +47,33 @@ _DESCRIPTIVE = {
 }
 
 
+def measure_unit(measure: str, *, population: bool = False) -> str | None:
+    """The kit's unit of an EES measure: ``rate_per_10k`` when made a rate with the
+    population file, a derived measure's own, else read from the column's name, as
+    the DfE names them: ``percent`` (``rereferral_percent``), ``rate_per_10k``
+    (``At31_episodes_rate``, ``rate_per_10000``: children's services rates are per
+    10,000); None where the name says neither (a count, days or another figure).
+
+    Examples
+    --------
+    >>> [measure_unit(m) for m in ("rereferral_percent", "At31_episodes_rate", "ICPC")]
+    ['percent', 'rate_per_10k', None]
+    >>> measure_unit("At31_episodes", population=True), measure_unit("icpc_within_15_days")
+    ('rate_per_10k', 'percent')
+    """
+    derived = DERIVED.get(measure)
+    if population:
+        return "rate_per_10k"
+    if derived is not None:
+        return {100.0: "percent", 10_000.0: "rate_per_10k"}.get(derived.scale)
+    words = set(measure.lower().split("_"))
+    if words & {"percent", "pct"}:
+        return "percent"
+    if "rate" in words:
+        return "rate_per_10k"
+    return None
+
+
 def read_ees(
     path: str | Path,
     measure: str,

@@ -125,11 +125,20 @@ def match_year(values: pd.DataFrame, year: str) -> pd.DataFrame:
     as_label = wanted.replace("-", "/") if len(wanted) == 7 else wanted
     hit = values["year"].astype(str).eq(wanted) | values["year_label"].astype(str).eq(as_label)
     if not hit.any():
-        years = sorted(set(values["year"].astype(str)))
+        pairs = values[["year", "year_label"]].astype(str).drop_duplicates().sort_values("year")
+        years = sorted(set(pairs["year"]))
+        # The hint shows the measure's own year type: 2024/25 for a financial or academic
+        # year, nothing more for a calendar year (whose label is the year itself).
+        split = pairs[pairs["year"].ne(pairs["year_label"])]
+        hint = (
+            f", or the same year as reports write it ({split['year_label'].iloc[-1]} for "
+            f"{split['year'].iloc[-1]})"
+            if len(split)
+            else ""
+        )
         raise CypsError(
             f"There are no figures for the year {wanted!r}. The years in the file are: "
-            f"{', '.join(years)}. Give one of these, or the same year as reports write it "
-            "(2023/24)."
+            f"{', '.join(years)}. Give one of these{hint}."
         )
     return values[hit]
 

@@ -238,3 +238,39 @@ def test_a_failed_run_leaves_earlier_output_intact(files, tmp_path):
         "--out", out,
     )  # fmt: skip
     assert result.exit_code == 2 and out.read_text() == "earlier\n"
+
+
+def test_an_annual_measure_takes_the_financial_year(files):
+    # CIN is "Annual" (at 31 March) in LAIT's dictionary: its "2024" is the year to
+    # 31 March 2024, 2023/24. The raw row: CIN, 2024, Rotherham, 311.10000000000002;
+    # England 331.2.
+    args = ["benchmark", "--source", files["lait"], "--measure", "CIN", "--la", "372",
+            "--neighbours", files["sn2025"], "--json"]  # fmt: skip
+    result = run(*args, "--year", "2023/24")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert (doc["year"], doc["year_label"], doc["value"], doc["national"]) == (
+        "2024",
+        "2023/24",
+        311.1,
+        331.2,
+    )
+    assert json.loads(run(*args, "--year", "2024").stdout) == doc
+    # Every authority's record (no --la) carries the one label.
+    table = json.loads(
+        run(*[a for a in args if a not in ("--la", "372")], "--year", "2023/24").stdout
+    )
+    assert {r["year_label"] for r in table} == {"2023/24"} and len(table) > 150
+
+
+def test_the_year_hint_follows_the_year_type(files):
+    base = ["benchmark", "--source", files["lait"], "--la", "372", "--neighbours", files["sn2025"]]
+    # SEN_EHC_All_20wks is a "Calendar Year" measure (LAIT 2016 to 2024): 2023/24 is
+    # not one of its years, and no split-year form is offered.
+    result = run(*base, "--measure", "SEN_EHC_All_20wks", "--year", "2023/24")
+    assert result.exit_code == 2
+    assert result.output.strip().endswith("2022, 2023, 2024. Give one of these.")
+    # ReReferral is a "Financial Year" measure, LAIT's last year 2025 = 2024/25.
+    result = run(*base, "--measure", "ReReferral", "--year", "2030/31")
+    assert result.exit_code == 2
+    assert "or the same year as reports write it (2024/25 for 2025)." in result.output

@@ -35,6 +35,8 @@ from cyps_analysis.scorecard.build import build_scorecard
 from tests.published_files import dfe_file
 
 AUTHORITIES = {"372": "Rotherham", "822": "Bedford"}  # the ONS list names Bedford Borough "Bedford"
+#: As given to --la: Bedford as LAIT and the DfE's LA list write it.
+GIVEN = {"372": "Rotherham", "822": "Bedford Borough"}
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +45,7 @@ def made(tmp_path_factory) -> dict[str, Path]:
     dfe_file("sn_may_2025.xlsx")
     base = tmp_path_factory.mktemp("from_dfe")
     out = {}
-    for code, name in AUTHORITIES.items():
+    for code, name in GIVEN.items():
         result = CliRunner().invoke(
             main,
             ["dataset", "from-dfe", "--la", name, "--out", str(base / code), "--dfe", str(dfe)],

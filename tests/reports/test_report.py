@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from cyps_analysis.dataset.narrative_settings import NarrativeSettings
-from cyps_analysis.reports.report import comparison_words
+from cyps_analysis.reports.benchmarking_page import comparison_words
 
 
 def test_in_line_as_the_narrative_says_it():

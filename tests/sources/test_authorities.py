@@ -32,6 +32,27 @@ def test_names_as_a_file_spells_them():
     assert resolve_authority("Bristol, City of", names) == "801"
 
 
+@pytest.mark.parametrize(
+    ("given", "code"),
+    [
+        # LAIT and la_code_list.xlsx write "Bedford Borough"; the ONS list "Bedford" (822).
+        ("Bedford Borough", "822"),
+        ("Durham", "840"),  # "County Durham"
+        ("Kingston upon Hull City Council", "810"),  # "Kingston upon Hull, City of"
+        ("Herefordshire Council", "884"),  # "Herefordshire, County of"
+        ("Rotherham Metropolitan Borough Council", "372"),
+    ],
+)
+def test_common_name_variants(given, code):
+    assert resolve_authority(given) == code
+
+
+def test_a_variant_two_authorities_share_is_refused():
+    # Dorset (835, abolished 2019) and Dorset (838): "Dorset Council" could be either.
+    with pytest.raises(CypsError, match="'Dorset Council' is not an authority"):
+        resolve_authority("Dorset Council")
+
+
 def test_unknown_authority_suggests_the_nearest():
     with pytest.raises(CypsError, match="Did you mean 'Rotherham'"):
         resolve_authority("Rotheram")
