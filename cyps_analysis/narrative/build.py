@@ -92,7 +92,7 @@ def build_narrative(
     from cyps_analysis.scorecard.build import build_scorecard
 
     period = parse_period(period) if isinstance(period, str) else period
-    card = build_scorecard(dataset, period) if scorecard is None else scorecard
+    card = build_scorecard(dataset, period, spc=True) if scorecard is None else scorecard
     settings = dataset.settings
     facts = indicator_facts(dataset, card, period, settings.narrative)
     facts["text"] = bullet_texts(facts) + whats_next_sentences(card, facts, period).to_numpy()
@@ -190,6 +190,8 @@ def bullet_facts(facts: pd.DataFrame, period: Period) -> list[dict]:
                 "record": _text(r["record"]),
                 "record_since": _text(r["record_since"]),
                 "caution": list(r["caution_codes"]),
+                "variation": _text(r.get("spc_variation")),
+                "uncertain_rag": r.get("interval_uncertain_rag"),
             }
         )
     return out

@@ -14,6 +14,7 @@ import pandas as pd
 
 from cyps_analysis.dataset.load import Dataset
 from cyps_analysis.dataset.narrative_settings import POINTS_UNITS, NarrativeSettings
+from cyps_analysis.narrative.variation import spc_facts
 from cyps_analysis.rules.bands import parse_bands
 from cyps_analysis.rules.direction import change_given_polarity, direction_of_travel
 from cyps_analysis.rules.periods import Period, month_key, year_label, year_start, year_starts
@@ -103,6 +104,7 @@ def indicator_facts(
     out["record_years"] = years
     out["record_first"] = first
     _sections(out, settings)
+    spc_facts(out, c)
     return out
 
 
