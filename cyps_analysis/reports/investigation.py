@@ -38,7 +38,8 @@ def baselines(report: Report, indicator: str) -> list[dict]:
 def investigation(report: Report, indicator: str) -> dict:
     """The indicator's investigation as a JSON-ready dict: ``period``, ``authority``,
     ``as_at``, ``indicator`` (its scorecard object, as ``scorecard --format json``
-    gives it), ``spc`` (the summary, ``baselines`` and ``points``) and ``interval``."""
+    gives it), ``spc`` (the summary, ``baselines`` and ``points``), ``interval``,
+    ``forecast`` and ``attribution`` (as in the scorecard's JSON)."""
     from cyps_analysis.reports.investigate import indicator_row
     from cyps_analysis.scorecard.export import scorecard_records
 
@@ -69,6 +70,8 @@ def investigation(report: Report, indicator: str) -> dict:
         "indicator": item,
         "spc": spc,
         "interval": item["interval"],
+        "forecast": item["forecast"],
+        "attribution": item["attribution"],
     }
 
 
@@ -115,6 +118,11 @@ def investigation_markdown(record: dict) -> str:
             f"{_fmt(interval['lower'], dec, unit)} to {_fmt(interval['upper'], dec, unit)}"
             + ("; the RAG is uncertain" if interval["uncertain_rag"] else "")
         )
+    from cyps_analysis.reports.whats_next import attribution_words, forecast_words
+
+    for words in (forecast_words(item), attribution_words(item)):
+        if words:
+            lines.append(f"- {markdown_text(words)}")
     for b in spc["baselines"]:
         lines.append(f"- Limits start again in {b['month']}: {markdown_text(b['reason'])}")
     lines += [

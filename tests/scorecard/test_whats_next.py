@@ -86,3 +86,21 @@ def test_json_keys(tmp_path):
         "numerator_effect": None,
         "denominator_effect": None,
     }
+
+
+def test_investigate_gives_forecast_and_attribution(tmp_path):
+    # As test_json_keys: Apr-Dec 2024 792 of 900 (88.0%, Amber at this pace); the 3
+    # months left need 288 of 300 = 96.0% for 90%.
+    data = write_dataset(tmp_path / "small", settings=SETTINGS)
+    args = ["investigate", "--data", str(data), "--period", "2024-12", "--indicator", "assess45"]
+    result = CliRunner().invoke(main, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["forecast"]["needed"] == 96.0
+    assert record["forecast"]["projected_rag"] == "Amber"
+    assert record["attribution"]["change"] == 0.0
+    words = CliRunner().invoke(main, [*args, "--format", "markdown"]).stdout
+    assert (
+        "At this pace the year ends at 88.0% (Amber); the remaining 3 months need 96.0% "
+        "to reach the target (90%+)." in words
+    )
