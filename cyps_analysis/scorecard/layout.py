@@ -11,12 +11,21 @@ from cyps_analysis.rules.direction import ARROWS
 POLARITY_TEXT: dict[str, str] = {"high": "High", "low": "Low", "none": "-"}
 #: Fill colours for RAG cells (text is always shown as well as colour).
 RAG_COLOURS: dict[str, str] = {"Red": "F4CCCC", "Amber": "FCE5CD", "Green": "D9EAD3"}
+#: Text colours for direction of travel: improvement green, decline red (both with
+#: at least 4.5:1 contrast on white; the words say it as well).
+CHANGE_COLOURS: dict[str, str] = {"improving": "#1b5e20", "declining": "#b71c1c"}
 BENCHMARK_HEADINGS: dict[str, str] = {
     "stat_neighbour_avg": "Stat neighbours",
     "best_stat_neighbour": "Best stat neighbour",
     "national_avg": "England",
     "top_quartile": "Top quartile",
     "regional_avg": "Region",
+}
+#: The report's grouped column headings: each group's heading and the columns it spans.
+COLUMN_GROUPS: dict[str, tuple[str, ...]] = {
+    "Target & tolerances": ("Red", "Amber", "Green (target)"),
+    "Yr on yr performance": ("Last yr", "Yr on yr trend"),
+    "Latest benchmarking": tuple(BENCHMARK_HEADINGS.values()),
 }
 
 
