@@ -284,3 +284,7 @@ main.add_command(benchmark)
 from cyps_analysis.cli.dataset import dataset  # noqa: E402
 
 main.add_command(dataset)
+
+from cyps_analysis.cli.template import template  # noqa: E402
+
+main.add_command(template)
