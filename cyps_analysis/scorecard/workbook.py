@@ -8,6 +8,7 @@ openpyxl writes the file; this module only says what goes in which cell.
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import numpy as np
 import pandas as pd
@@ -143,7 +144,11 @@ def add_scorecard_sheet(book, scorecard: pd.DataFrame) -> None:
         if key is not None
     }
     rag_keys = {"RAG (month)": "rag_month", "RAG (yr end)": "rag_year"}
-    dot_keys = {"DOT (month)": "dot_month_change", "DOT (yr on yr)": "dot_year_change"}
+    dot_keys = {
+        "DOT (month)": "dot_month_change",
+        "DOT (yr on yr)": "dot_year_change",
+        "Yr on yr trend": "dot_year_change",
+    }
     section_fill = PatternFill("solid", fgColor=SECTION_FILL)
     r = HEADER_ROWS
     for area, rows in card.groupby("service_area", sort=False):
@@ -174,18 +179,33 @@ def add_scorecard_sheet(book, scorecard: pd.DataFrame) -> None:
                     cell.font = Font(
                         color=CHANGE_COLOURS[row[dot_keys[heading]]].lstrip("#").upper()
                     )
-                if heading in rag_keys or heading in dot_keys or heading == "Good perf is":
-                    cell.alignment = Alignment(horizontal="center")
-                if heading in ("Indicator", "Notes"):
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+                centred = heading in rag_keys or heading in dot_keys or heading == "Good perf is"
+                cell.alignment = Alignment(
+                    horizontal="center" if centred else None,
+                    vertical="center",
+                    wrap_text=heading in ("Indicator", "Notes"),
+                )
 
+    widths = {}
     for i, heading in enumerate(headings, start=1):
         if heading == "Indicator":
             shown = pd.concat([card["title"], card["service_area"]])
         else:
             shown = table[heading] if heading in table else pd.Series([], dtype=object)
         longest = max([len(heading) // 2 + 1, *(len(str(v)) for v in shown)], default=8)
-        ws.column_dimensions[get_column_letter(i)].width = min(max(longest + 2, 7), 45)
+        widths[i] = min(max(longest + 2, 7), 55 if heading == "Indicator" else 35)
+        ws.column_dimensions[get_column_letter(i)].width = widths[i]
+    # Neither Excel nor LibreOffice makes a row taller for wrapped text when it opens
+    # the file: a long title or note gets the lines it needs here (15 points a line).
+    # A column's width counts the digit 0; text runs about 1.25 characters to each.
+    wrapped = [position[h] for h in ("Indicator", "Notes") if h in position]
+    for row in ws.iter_rows(min_row=HEADER_ROWS + 1):
+        lines = max(
+            math.ceil(len(str(row[i - 1].value or "")) / ((widths[i] - 1) * 1.25)) for i in wrapped
+        )
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = 15 * lines
+    ws.row_dimensions[HEADER_ROWS].height = 30  # headings such as "Good perf is" wrap
 
     ws.freeze_panes = ws.cell(HEADER_ROWS + 1, 2)
     ws.auto_filter.ref = f"A{HEADER_ROWS}:{last}{max(r, HEADER_ROWS + 1)}"
