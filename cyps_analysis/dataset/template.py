@@ -104,7 +104,14 @@ def _write(path: Path, tables: dict[str, pd.DataFrame], settings: list, areas: l
     guide.title = "Instructions"
     for line in INTRODUCTION:
         guide.append([line])
+        # Across the sheet and wrapped, so that it reads (and prints) in one piece.
+        guide.merge_cells(
+            start_row=guide.max_row, start_column=1, end_row=guide.max_row, end_column=6
+        )
+        guide.cell(guide.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
+        guide.row_dimensions[guide.max_row].height = 15 * (1 + len(line) // 170)
     guide["A1"].font = Font(bold=True, size=14)
+    guide.row_dimensions[1].height = 20
     guide.append([])
     guide.append(["sheet", "column", "required", "values", "meaning", "example"])
     heading_row = guide.max_row
@@ -112,17 +119,25 @@ def _write(path: Path, tables: dict[str, pd.DataFrame], settings: list, areas: l
         for column, spec in SCHEMAS[table].items():
             meaning, example = COLUMN_HELP[table][column]
             values = ", ".join(spec.allowed) if spec.allowed else ""
-            guide.append(
-                [table, column, "yes" if spec.required else "no", values, meaning, example]
+            required = (
+                "no" if not spec.required else "yes, may be blank" if spec.nullable else "yes"
             )
+            guide.append([table, column, required, values, meaning, example])
     for key, (meaning, example) in SETTINGS_HELP.items():
         guide.append(["settings", key, "yes" if key in ("authority", "as_at") else "no", "", meaning, example])  # fmt: skip
     for cell in guide[heading_row]:
         cell.font = Font(bold=True)
-    for letter, width in zip("ABCDEF", (14, 20, 9, 40, 80, 40), strict=True):
+    for letter, width in zip("ABCDEF", (14, 20, 17, 40, 80, 40), strict=True):
         guide.column_dimensions[letter].width = width
     for row in guide.iter_rows(min_row=heading_row + 1):
-        row[4].alignment = Alignment(wrap_text=True, vertical="top")
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=cell.column == 5, vertical="top")
+        guide.row_dimensions[row[0].row].height = 15 * (1 + len(str(row[4].value)) // 95)
+    guide.page_setup.orientation = "landscape"
+    guide.page_setup.paperSize = guide.PAPERSIZE_A4
+    guide.page_setup.fitToWidth, guide.page_setup.fitToHeight = 1, 0
+    guide.sheet_properties.pageSetUpPr.fitToPage = True
+    guide.print_title_rows = f"{heading_row}:{heading_row}"
 
     ws = book.create_sheet("settings")
     ws.append(["key", "value"])
