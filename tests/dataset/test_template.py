@@ -61,9 +61,17 @@ def test_instructions_explain_every_column_with_an_example(tmp_path: Path) -> No
             required, allowed, meaning, example = explained[(table, column)][2:]
             assert meaning and example
             assert allowed == (", ".join(spec.allowed) if spec.allowed else None)
-            assert required == ("yes" if spec.required else "no")
+            # A column that must be there but may have blank cells (value, numerator)
+            # says so; one that may be left out says no.
+            if not spec.required:
+                assert required == "no"
+            else:
+                assert required == ("yes, may be blank" if spec.nullable else "yes")
     assert explained[("indicators", "polarity")][3] == "high, low, none"
     assert ("settings", "as_at") in explained
+    assert explained[("observations", "value")][2] == "yes, may be blank"
+    assert explained[("indicators", "id")][2] == "yes"
+    assert explained[("indicators", "frequency")][2] == "no"
 
 
 def test_drop_downs_list_the_vocabulary(tmp_path: Path) -> None:
