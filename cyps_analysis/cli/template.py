@@ -1,5 +1,5 @@
 """The ``cyps-analysis template`` command: a workbook analysts fill in
-(docs/dataset.md#the-template)."""
+(docs/dataset.md, "The template")."""
 
 from __future__ import annotations
 

@@ -196,7 +196,7 @@ def write_scorecard(scorecard: pd.DataFrame, path: Path, fmt: str) -> None:
 
 def _write_xlsx(scorecard: pd.DataFrame, path: Path) -> None:
     """The council workbook: Scorecard, Data (the CSV columns, numbers as numbers) and
-    About sheets (docs/scorecard.md#excel)."""
+    About sheets (docs/scorecard.md, "The workbook")."""
     from importlib.metadata import version
 
     from openpyxl import Workbook

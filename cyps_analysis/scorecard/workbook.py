@@ -1,6 +1,6 @@
 """The scorecard as the council's workbook lays it out: a title row, grouped headers, a
 section per service area, real numbers in number formats by unit, RAG cells filled and
-named, and a page set up to print (docs/scorecard.md#excel).
+named, and a page set up to print (docs/scorecard.md, "The workbook").
 
 openpyxl writes the file; this module only says what goes in which cell.
 """
