@@ -248,7 +248,15 @@ def add_about_sheet(book, scorecard: pd.DataFrame, *, run_date: dt.date, version
         ws.append(list(row))
     for cell in ws["A"]:
         cell.font = Font(bold=True)
+        cell.alignment = Alignment(vertical="top")
     for cell in ws["B"]:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+        # As tall as the wrapped text (see the Scorecard sheet's rows).
+        lines = math.ceil(len(str(cell.value or "")) / (79 * 1.25))
+        if lines > 1:
+            ws.row_dimensions[cell.row].height = 15 * lines
     ws.column_dimensions["A"].width = 28
-    ws.column_dimensions["B"].width = 100
+    ws.column_dimensions["B"].width = 80
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
