@@ -29,8 +29,10 @@ from cyps_analysis.cli.main import _fails_cleanly
 def template(out: Path, source: Path | None) -> None:
     """Write a workbook to fill in: a sheet per dataset table, instructions, drop-downs."""
     from cyps_analysis.dataset.template import write_template
+    from cyps_analysis.scorecard.export import write_atomic
 
     if out.suffix.lower() != ".xlsx":
         raise click.UsageError("--out must be an .xlsx file, e.g. --out dataset.xlsx")
-    written = write_template(out, source=source)
-    click.echo(f"Wrote {written} (fill it in, then: cyps-analysis validate --data {written})")
+    # Whole or not at all: a bad --from dataset leaves an earlier file in place.
+    write_atomic(out, lambda tmp: write_template(tmp, source=source))
+    click.echo(f"Wrote {out} (fill it in, then: cyps-analysis validate --data {out})")

@@ -63,7 +63,8 @@ def _flat_settings(raw: dict, folder: Path, prefix: str = "") -> list[tuple[str,
 
 
 def write_template(path: str | Path, *, source: str | Path | None = None) -> Path:
-    """Write the template workbook to ``path``.
+    """Write the template workbook to ``path`` (the ``template`` command writes it
+    whole or not at all, through a temporary file).
 
     Parameters
     ----------
@@ -74,8 +75,6 @@ def write_template(path: str | Path, *, source: str | Path | None = None) -> Pat
         settings fill the sheets; by default the demo's indicators and settings, as
         examples. It is checked first (``DatasetError`` if it fails).
     """
-    from cyps_analysis.scorecard.export import write_atomic
-
     given = Path(source) if source is not None else DEMO
     dataset = load_dataset(given)
     raw = read_tables(given)[1] or {}
@@ -84,12 +83,8 @@ def write_template(path: str | Path, *, source: str | Path | None = None) -> Pat
     if source is not None:
         tables |= {"targets": dataset.targets, "benchmarks": dataset.benchmarks}
     path = Path(path)
-    write_atomic(
-        path,
-        lambda tmp: _write(
-            tmp, tables, _flat_settings(raw, folder), list(dataset.settings.service_areas)
-        ),
-    )
+    areas = list(dataset.settings.service_areas)
+    _write(path, tables, _flat_settings(raw, folder), areas)
     return path
 
 

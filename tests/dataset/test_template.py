@@ -160,6 +160,13 @@ def test_from_a_bad_dataset_fails_cleanly(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "does not exist" in result.output
     assert not (tmp_path / "t.xlsx").exists()
+    # An earlier template stays as it was.
+    (tmp_path / "t.xlsx").write_bytes(b"earlier")
+    CliRunner().invoke(
+        main, ["template", "--out", str(tmp_path / "t.xlsx"), "--from", str(tmp_path / "none")]
+    )
+    assert (tmp_path / "t.xlsx").read_bytes() == b"earlier"
+    assert [p.name for p in tmp_path.iterdir()] == ["t.xlsx"]  # no temporary file left
 
 
 @pytest.mark.parametrize("name", ["=cmd()", "+1", "@SUM(A1)"])
