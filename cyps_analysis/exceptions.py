@@ -19,7 +19,8 @@ class Problem:
     """One problem found in a dataset: where it is, what is wrong and how to fix it.
 
     ``row`` is the row as Excel numbers it (the header is row 1); ``None`` where the
-    problem concerns a whole file or column.
+    problem concerns a whole file or column. ``cell`` is the cell of a workbook's sheet
+    the problem is in (``observations!C14``), where there is one.
     """
 
     file: str
@@ -27,8 +28,12 @@ class Problem:
     column: str | None
     message: str
     fix: str
+    cell: str | None = None
 
     def __str__(self) -> str:
+        if self.cell:
+            book = self.file.split(" [")[0]
+            return f"{book}, {self.cell} (column {self.column!r}): {self.message}. {self.fix}"
         where = self.file
         if self.row is not None:
             where += f", row {self.row}"

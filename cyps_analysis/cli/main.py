@@ -292,3 +292,7 @@ main.add_command(targets)
 from cyps_analysis.cli.investigate import investigate  # noqa: E402
 
 main.add_command(investigate)
+
+from cyps_analysis.cli.template import template  # noqa: E402
+
+main.add_command(template)

@@ -8,6 +8,7 @@ that the checks can name the row, column and value of each problem.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 from collections import Counter
@@ -165,8 +166,12 @@ def _table(cells: pd.DataFrame, file: str) -> tuple[pd.DataFrame | None, list[Pr
         else:
             keep[position] = name
     frame = frame[[*keep, "_row"]].set_axis([*keep.values(), "_row"], axis=1)
-    frame = frame.dropna(how="all", subset=list(keep.values()))
-    return frame.reset_index(drop=True), problems
+    frame = frame.dropna(how="all", subset=list(keep.values())).reset_index(drop=True)
+    # Each column's letter, for messages that name a workbook's cell (observations!C14).
+    frame.attrs["letters"] = {
+        name: _column_letter(list(cells.columns).index(position)) for position, name in keep.items()
+    }
+    return frame, problems
 
 
 #: What reading gives: the tables that could be read, the raw settings (``None`` if they
@@ -249,6 +254,7 @@ def _read_workbook(path: Path) -> _Read:
         )
     try:
         sheets = {name.strip().lower(): book[name] for name in book.sheetnames}
+        titles = {table: sheet.title for table, sheet in sheets.items()}
         records = {t: _sheet_records(sheets[t]) for t in (*TABLES, "settings") if t in sheets}
     finally:
         book.close()
@@ -260,6 +266,7 @@ def _read_workbook(path: Path) -> _Read:
             empty = _no_rows(frame, names[table], table)
             problems += empty
             if frame is not None and not empty:
+                frame.attrs["sheet"] = titles[table]
                 tables[table] = frame
         elif table not in OPTIONAL_TABLES:
             problems.append(
@@ -344,7 +351,24 @@ def _no_rows(frame: pd.DataFrame | None, name: str, table: str) -> list[Problem]
 
 
 def read_tables(path: Path) -> _Read:
+    """A folder's or workbook's tables as text; a workbook's tables know their sheet
+    and their columns' letters (``attrs["sheet"]``, ``attrs["letters"]``)."""
     return _read_folder(path) if path.is_dir() else _read_workbook(path)
+
+
+def cell_of(problem: Problem, tables: dict[str, pd.DataFrame], names: dict[str, str]) -> Problem:
+    """The problem with the workbook cell it is in (``observations!C14``), when it names
+    a row and a column of a table read from a workbook; otherwise as it is."""
+    for table, frame in tables.items():
+        sheet, letters = frame.attrs.get("sheet"), frame.attrs.get("letters", {})
+        if names.get(table) == problem.file and sheet and problem.row and problem.column in letters:
+            quoted = (
+                sheet if sheet.replace("_", "").isalnum() else "'" + sheet.replace("'", "''") + "'"
+            )
+            return dataclasses.replace(
+                problem, cell=f"{quoted}!{letters[problem.column]}{problem.row}"
+            )
+    return problem
 
 
 def _settings_value(key: str, value: object) -> object:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cyps_analysis.dataset._files import OPTIONAL_TABLES, TABLES, read_tables
+from cyps_analysis.dataset._files import OPTIONAL_TABLES, TABLES, cell_of, read_tables
 from cyps_analysis.dataset._parsed import PARSED_COLUMNS, with_parsed_columns
 from cyps_analysis.dataset.settings import (
     DEFAULT_BAND_LABELS,
@@ -165,6 +165,7 @@ def load_dataset(path: str | Path) -> Dataset:
         # each value its extra comma moved into the wrong column.
         unreadable = {(p.file, p.row) for p in read if p.row and p.row > 1}
         problems = [p for p in problems if p in read or (p.file, p.row) not in unreadable]
+        problems = [cell_of(p, tables, names) for p in problems]
         raise DatasetError(_in_file_order(problems, names))
     return Dataset(settings=settings, source=str(path), **checked)
 

@@ -9,17 +9,13 @@ from html import escape as _escape
 import numpy as np
 import pandas as pd
 
-from cyps_analysis.scorecard.layout import BENCHMARK_HEADINGS, RAG_COLOURS, report_table
+from cyps_analysis.scorecard.layout import (
+    CHANGE_COLOURS,
+    COLUMN_GROUPS,
+    RAG_COLOURS,
+    report_table,
+)
 
-#: Text colours for direction of travel: improvement green, decline red (both with
-#: at least 4.5:1 contrast on white; the words say it as well).
-CHANGE_COLOURS: dict[str, str] = {"improving": "#1b5e20", "declining": "#b71c1c"}
-COLUMN_GROUPS: dict[str, tuple[str, ...]] = {
-    "Target & tolerances": ("Red", "Amber", "Green (target)"),
-    "Yr on yr performance": ("Last yr", "Yr on yr trend"),
-    "Forecast": ("Forecast (yr end)", "Needed (rest of yr)"),
-    "Latest benchmarking": tuple(BENCHMARK_HEADINGS.values()),
-}
 ACTIVITY_HIDDEN: tuple[str, ...] = (
     "RAG (month)",
     "RAG (yr end)",

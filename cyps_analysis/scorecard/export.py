@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from cyps_analysis.scorecard.build import BENCHMARKS
-from cyps_analysis.scorecard.layout import RAG_COLOURS, report_table, spc_words
+from cyps_analysis.scorecard.layout import report_table, spc_words
 from cyps_analysis.scorecard.spc import INTERVAL_COLUMNS, SPC_COLUMNS
 
 FORMATS: tuple[str, ...] = ("table", "csv", "json", "xlsx")
@@ -219,57 +219,36 @@ def write_scorecard(scorecard: pd.DataFrame, path: Path, fmt: str) -> None:
 
 
 def _write_xlsx(scorecard: pd.DataFrame, path: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    """The council workbook: Scorecard, Data (the CSV columns, numbers as numbers) and
+    About sheets (docs/scorecard.md, "The workbook")."""
+    from importlib.metadata import version
 
-    table = report_table(scorecard)
-    attrs = scorecard.attrs
+    from openpyxl import Workbook
+
+    from cyps_analysis.scorecard.workbook import add_about_sheet, add_scorecard_sheet
+
     wb = Workbook()
-    ws = wb.active
-    ws.title = "Scorecard"
-    ws.append([f"{attrs.get('authority')} scorecard, {attrs['period_title']}"])
-    ws.append([f"Data as at {attrs.get('as_at')}"])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.append(list(table.columns))
-    for cell in ws[3]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in table.itertuples(index=False):
-        ws.append(list(row))
-    rag_columns = [i + 1 for i, c in enumerate(table.columns) if c.startswith("RAG")]
-    pairs = pd.concat(
-        [
-            scorecard[[f"{col}_label", col]].set_axis(["label", "rag"], axis=1)
-            for col in ("rag_month", "rag_year")
-        ]
-    ).dropna()
-    fills = {
-        label: PatternFill("solid", fgColor=RAG_COLOURS[rag])
-        for label, rag in zip(pairs["label"], pairs["rag"], strict=True)
-    }
-    for r in range(4, ws.max_row + 1):
-        for c in rag_columns:
-            cell = ws.cell(r, c)
-            if cell.value in fills:
-                cell.fill = fills[cell.value]
-    for i, column in enumerate(table.columns, start=1):
-        width = max(len(str(column)), *(len(str(v)) for v in table[column])) if len(table) else 10
-        ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
-    ws.freeze_panes = "C4"
-    data = wb.create_sheet("Data")
+    data = wb.active
+    data.title = "Data"
     flat = scorecard_csv_frame(scorecard)
     data.append(list(flat.columns))
     for row in flat.itertuples(index=False):
         data.append([_clean(v) for v in row])
+    add_scorecard_sheet(wb, scorecard)
+    when = source_date()
+    add_about_sheet(
+        wb,
+        scorecard,
+        run_date=(when or dt.datetime.now()).date(),
+        version=version("cyps-analysis"),
+    )
     # openpyxl stores text starting with "=" as a formula: every cell the kit writes
     # is a value, so such text is stored as a string.
-    for sheet in (ws, data):
+    for sheet in wb.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
                 if cell.data_type == "f":
                     cell.data_type = "s"
-    when = source_date()
     if when:
         wb.properties.created = wb.properties.modified = when
     wb.save(path)

@@ -25,12 +25,22 @@ ASSURANCE_WORDS: dict[str, str] = {
     "hit_and_miss": "Hit and miss: may pass or fail the target",
     "consistent_fail": "Consistently fails the target",
 }
+#: Text colours for direction of travel: improvement green, decline red (both with
+#: at least 4.5:1 contrast on white; the words say it as well).
+CHANGE_COLOURS: dict[str, str] = {"improving": "#1b5e20", "declining": "#b71c1c"}
 BENCHMARK_HEADINGS: dict[str, str] = {
     "stat_neighbour_avg": "Stat neighbours",
     "best_stat_neighbour": "Best stat neighbour",
     "national_avg": "England",
     "top_quartile": "Top quartile",
     "regional_avg": "Region",
+}
+#: The report's grouped column headings: each group's heading and the columns it spans.
+COLUMN_GROUPS: dict[str, tuple[str, ...]] = {
+    "Target & tolerances": ("Red", "Amber", "Green (target)"),
+    "Yr on yr performance": ("Last yr", "Yr on yr trend"),
+    "Forecast": ("Forecast (yr end)", "Needed (rest of yr)"),
+    "Latest benchmarking": tuple(BENCHMARK_HEADINGS.values()),
 }
 
 

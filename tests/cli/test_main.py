@@ -119,9 +119,12 @@ def test_xlsx_has_rag_in_words_and_colour(small_dataset: Path, tmp_path: Path):
     assert result.exit_code == 0, result.output
     ws = load_workbook(out)["Scorecard"]
     header = [c.value for c in ws[3]]
-    assert header[:7] == ["Service area", "Indicator", "Jan-25", "Feb-25", "Mar-25", "Qtr", "YTD"]
+    # The service area is a section row, not a column (docs/scorecard.md, "The workbook").
+    assert header[:6] == ["Indicator", "Jan-25", "Feb-25", "Mar-25", "Qtr", "YTD"]
     rag_col = header.index("RAG (yr end)") + 1
-    cell = ws.cell(5, rag_col)  # assessments: second indicator row
+    # Rows: 4 Family Help, 5 contacts, 6 Children's Social Care, 7 assessments.
+    assert ws.cell(7, 1).value == "Assessments within 45 days"
+    cell = ws.cell(7, rag_col)
     assert cell.value == "Yellow"
     assert cell.fill.fgColor.rgb.endswith("FCE5CD")
 

@@ -828,8 +828,9 @@ def test_problems_in_a_workbook_name_the_sheet(tmp_path: Path):
         settings.append(row)
     book.save(tmp_path / "data.xlsx")
     p = only_problem_in(tmp_path / "data.xlsx")
+    # Row 11 of the sheet, the month in column B.
     assert str(p) == (
-        "data.xlsx [observations], row 11, column 'month': '2025-13' is not a month. "
+        "data.xlsx, observations!B11 (column 'month'): '2025-13' is not a month. "
         "Write months as YYYY-MM, e.g. 2025-03"
     )
 
