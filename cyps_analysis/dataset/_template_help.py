@@ -68,6 +68,11 @@ COLUMN_HELP: dict[str, dict[str, tuple[str, str]]] = {
         "signed_off_by": ("Who signed the narrative off.", "Head of Service"),
         "date": ("When, YYYY-MM-DD.", "2025-04-20"),
     },
+    "spc_baseline": {
+        "indicator": ("The id of the indicator whose control limits start again.", "csc_assess45"),
+        "month": ("The first month of the new limits, YYYY-MM.", "2024-04"),
+        "reason": ("Why the process changed (shown in the deep dive).", "Service redesign"),
+    },
 }  # fmt: skip
 
 #: The settings sheet's keys: (meaning, example).
