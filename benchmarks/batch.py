@@ -61,7 +61,7 @@ def time_batch(data, period, root, templates, workers=1, scheduler=None) -> tupl
     return seconds, sum(len(p.jobs) for p in packs)
 
 
-def time_floor(jobs: list[Job], out: Path, workers=1, scheduler=None) -> float:
+def time_floor(jobs: list[Job], folder: Path, out: Path, workers=1, scheduler=None) -> float:
     floor = [
         Job("floor", f"{k}", j.title, {"charts": j.charts}, charts=j.charts)
         for k, j in enumerate(jobs)
@@ -72,9 +72,9 @@ def time_floor(jobs: list[Job], out: Path, workers=1, scheduler=None) -> float:
     if scheduler:
         from cyps_analysis.reports.dask_runner import run_on_dask
 
-        results = run_on_dask(tasks, out.parent, scheduler=scheduler)
+        results = run_on_dask(tasks, folder, scheduler=scheduler)
     else:
-        results = run_tasks(tasks, out.parent, workers=workers)
+        results = run_tasks(tasks, folder, workers=workers)
     if not all(r.ok for r in results):
         sys.exit("The floor failed")
     return time.perf_counter() - start
@@ -102,7 +102,7 @@ def main() -> None:
         figures = {}
         for name, workers, scheduler in MODES:
             key = name.replace(" ", "").replace(":", "")
-            floor = time_floor(jobs, tmp / f"floor-{key}" / "out", workers, scheduler)
+            floor = time_floor(jobs, tmp, tmp / f"floor-{key}", workers, scheduler)
             batch, n = time_batch(datasets, two, tmp / f"b-{key}", templates, workers, scheduler)
             figures[name] = (batch, floor, n)
             print(

@@ -235,3 +235,12 @@ def test_rerun_skips_complete_packs_and_force_rebuilds(tmp_path):
     assert run() == ["built", "built"]
     assert run(force=True) == ["built", "built"]
     assert "(up to date, kept)" not in (root / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_bad_scheduler_is_refused_before_anything_runs(small_dataset, tmp_path):
+    out = tmp_path / "o"
+    args = ["run", "--data", str(small_dataset), "--period", "latest", "--out", str(out)]
+    res = CliRunner().invoke(main, [*args, "--scheduler", "local:zero"])
+    assert res.exit_code == 2
+    assert "is not a Dask scheduler: write local:N" in res.output
+    assert not out.exists()
