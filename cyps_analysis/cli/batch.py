@@ -51,7 +51,10 @@ def run_batch_command(
         from cyps_analysis.reports.dask_runner import check_scheduler
 
         check_scheduler(scheduler)
-    packs = plan_batch(data, period, root, notebooks=notebooks)
+    failures: list = []
+    packs = plan_batch(data, period, root, notebooks=notebooks, failures=failures)
+    for failure in failures:
+        click.echo(f"Not run: {failure.data}: {failure.message}", err=True)
     bar = tqdm(total=0, unit="notebook", desc=f"Batch of {len(packs)} packs", file=sys.stderr)
 
     def started(total: int) -> None:
@@ -72,6 +75,7 @@ def run_batch_command(
             scheduler=scheduler,
             timeout=timeout,
             force=force,
+            data_failures=failures,
             on_start=started,
             on_done=done,
         )
@@ -84,10 +88,12 @@ def run_batch_command(
         bar.close()
     counts = {s: sum(p.status == s for p in result.packs) for s in ("built", "skipped", "failed")}
     click.echo(
-        f"{len(result.packs)} packs: {counts['built']} made, {counts['skipped']} already "
+        f"{len(result.packs)} pack{'' if len(result.packs) == 1 else 's'}: {counts['built']} made, {counts['skipped']} already "
         f"up to date (--force rebuilds them), {counts['failed']} failed.",
         err=True,
     )
+    for failure in result.data_failures:
+        click.echo(f"  {failure.data}: not run (its data could not be loaded).", err=True)
     for outcome in result.packs:
         if outcome.status == "failed":
             click.echo(

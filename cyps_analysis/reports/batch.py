@@ -30,7 +30,15 @@ from cyps_analysis.reports.report import Report, run_date
 from cyps_analysis.reports.runner import CELL_TIMEOUT, Job, Result, run_tasks, summarise
 from cyps_analysis.scorecard.build import build_scorecard
 
-__all__ = ["BatchResult", "PackOutcome", "PackPlan", "find_datasets", "plan_batch", "run_batch"]
+__all__ = [
+    "BatchResult",
+    "DataFailure",
+    "PackOutcome",
+    "PackPlan",
+    "find_datasets",
+    "plan_batch",
+    "run_batch",
+]
 
 MANIFEST = "manifest.json"
 
@@ -68,15 +76,26 @@ class PackOutcome:
 
 
 @dataclass(frozen=True)
+class DataFailure:
+    """A dataset of a batch of several that could not be loaded or has none of the
+    periods asked for: ``message`` says why (as ``cyps-analysis validate`` would)."""
+
+    data: Path
+    message: str
+
+
+@dataclass(frozen=True)
 class BatchResult:
-    """Every pack of the batch and the index page that links them."""
+    """Every pack of the batch, the datasets that could not be loaded, and the index
+    page that links the packs."""
 
     root: Path
     packs: tuple[PackOutcome, ...]
+    data_failures: tuple[DataFailure, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return all(p.status != "failed" for p in self.packs)
+        return not self.data_failures and all(p.status != "failed" for p in self.packs)
 
     @property
     def index(self) -> Path:
@@ -90,6 +109,7 @@ def plan_batch(
     *,
     notebooks: Path,
     templates: Sequence[str] = NOTEBOOKS,
+    failures: list[DataFailure] | None = None,
 ) -> list[PackPlan]:
     """The packs of a batch: for each dataset ``data`` names (see
     :func:`find_datasets`), loaded and checked once, a pack for each period ``period``
@@ -98,11 +118,24 @@ def plan_batch(
     With one authority packs go to ``root/<period>/``, with more to
     ``root/<authority-slug>/<period>/``. Raises :class:`~cyps_analysis.CypsError`
     (or :class:`~cyps_analysis.DatasetError`) for bad input, before anything is run.
-    ``templates`` limits the notebooks run (all four by default)."""
+    ``templates`` limits the notebooks run (all four by default). Given a
+    ``failures`` list and more than one dataset, a dataset that cannot be loaded, or
+    lacks a period, goes in that list instead: the other authorities still run."""
     datasets = find_datasets(list(data))
-    loaded = [(path, load_dataset(path)) for path in datasets]
+    collect = failures is not None and len(datasets) > 1
+    loaded = []
+    for path in datasets:
+        try:
+            dataset = load_dataset(path)
+            periods = expand_periods(period, dataset)
+        except CypsError as err:
+            if not collect:
+                raise
+            failures.append(DataFailure(path, str(err)))
+            continue
+        loaded.append((path, dataset, periods))
     slugs: dict[str, Path] = {}
-    for path, dataset in loaded:
+    for path, dataset, _ in loaded:
         s = slug(dataset.settings.authority)
         if s in slugs:
             raise CypsError(
@@ -111,13 +144,13 @@ def plan_batch(
                 "of them a different 'authority:' in its settings.yaml, or run them apart."
             )
         slugs[s] = path
-    many = len(loaded) > 1
+    many = len(datasets) > 1
     today = run_date()
     packs = []
-    for path, dataset in loaded:
+    for path, dataset, periods in loaded:
         manifest = inputs_manifest(dataset, path, notebooks, templates)
         base = root / slug(dataset.settings.authority) if many else root
-        for p in expand_periods(period, dataset):
+        for p in periods:
             report = Report(dataset, p, build_scorecard(dataset, p), today)
             jobs = tuple(j for j in plan(report, path.resolve()) if j.notebook in templates)
             packs.append(
@@ -173,6 +206,7 @@ def run_batch(
     scheduler: str | None = None,
     timeout: int = CELL_TIMEOUT,
     force: bool = False,
+    data_failures: Sequence[DataFailure] = (),
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[Result], None] | None = None,
 ) -> BatchResult:
@@ -184,7 +218,8 @@ def run_batch(
     processes, or on the Dask cluster ``scheduler`` (``local:N`` or an address). A
     pack complete for the same inputs is skipped unless ``force``. A failing notebook
     fails only its pack (kept as ``<period>.failed/``). ``on_start`` is called with
-    the number of notebooks to run, ``on_done`` with each result.
+    the number of notebooks to run, ``on_done`` with each result. ``data_failures``
+    (from :func:`plan_batch`) are listed on the index and fail the batch.
     """
     from cyps_analysis.reports.batch_pages import batch_index_html, regional_summary_html
 
@@ -221,7 +256,9 @@ def run_batch(
             shutil.rmtree(staging, ignore_errors=True)
         raise
     result = BatchResult(
-        root, tuple(outcomes.get(id(p), PackOutcome(p, "skipped", p.folder)) for p in packs)
+        root,
+        tuple(outcomes.get(id(p), PackOutcome(p, "skipped", p.folder)) for p in packs),
+        tuple(data_failures),
     )
     authorities = list(dict.fromkeys(p.report.authority for p in packs))
     if len(authorities) > 1:

@@ -56,6 +56,14 @@ def batch_index_html(result: BatchResult, *, summary: bool) -> str:
         f"<h2>{text(authority)}</h2><ul>{''.join(items)}</ul>"
         for authority, items in sections.items()
     )
+    if result.data_failures:
+        # The folder's name only: the messages name local paths (they are on screen).
+        items = "".join(
+            f"<li>{text(f.data.name)} <span class='failed'>not run: its data could not be "
+            "loaded (the run's messages say why)</span></li>"
+            for f in result.data_failures
+        )
+        body += f"<h2>Datasets not run</h2><ul>{items}</ul>"
     first = result.packs[0].plan.report if result.packs else None
     made = f"<p class='meta'>Batch made {text(long_date(first.run_date))}</p>" if first else ""
     link = (

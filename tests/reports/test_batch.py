@@ -17,7 +17,7 @@ from cyps_analysis.exceptions import CypsError
 from cyps_analysis.reports._batch_inputs import expand_periods, find_datasets, period_range
 from cyps_analysis.reports.batch import plan_batch, run_batch
 from cyps_analysis.reports.batch_pages import regional_summary_html, regional_tables
-from tests.conftest import SETTINGS, write_dataset
+from tests.conftest import SETTINGS, observations_csv, write_dataset
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -244,3 +244,34 @@ def test_a_bad_scheduler_is_refused_before_anything_runs(small_dataset, tmp_path
     assert res.exit_code == 2
     assert "is not a Dask scheduler: write local:N" in res.output
     assert not out.exists()
+
+
+def test_one_authoritys_bad_data_does_not_stop_the_others(tmp_path):
+    write_dataset(tmp_path / "data" / "good")
+    # A month that does not exist: the dataset fails its checks.
+    broken = observations_csv() + "contacts,2024-13,5,,\n"
+    write_dataset(tmp_path / "data" / "bad", observations=broken)
+    root = tmp_path / "out"
+    args = ["run", "--data", str(tmp_path / "data"), "--period", "latest", "--out", str(root)]
+    res = CliRunner().invoke(main, [*args, "--jobs", "2"])
+    assert res.exit_code == 1, res.output
+    assert "Not run: " in res.output and "2024-13" in res.output
+    assert (root / "test-borough" / "2024-25-Q4" / "index.html").is_file()
+    assert "1 pack: 1 made, 0 already up to date (--force rebuilds them), 0 failed" in res.output
+    index = (root / "index.html").read_text(encoding="utf-8")
+    assert "bad <span class='failed'>not run" in index
+    # One dataset alone with bad data is bad input, as before: exit 2, nothing run.
+    res = CliRunner().invoke(
+        main,
+        [
+            "run",
+            "--data",
+            str(tmp_path / "data" / "bad"),
+            "--period",
+            "latest,2024-25-Q3",
+            "--out",
+            str(tmp_path / "o2"),
+        ],
+    )
+    assert res.exit_code == 2
+    assert not (tmp_path / "o2").exists()
