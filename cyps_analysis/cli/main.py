@@ -147,8 +147,22 @@ def _notebooks_folder(given: Path | None) -> Path:
 
 
 @main.command()
-@_data_option
-@_period_option
+@click.option(
+    "--data",
+    "data",
+    required=True,
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="The dataset: a folder or an .xlsx workbook. Repeat for more authorities, or name a folder of dataset folders (see docs/batch.md).",
+)
+@click.option(
+    "--period",
+    "periods",
+    required=True,
+    multiple=True,
+    help=PERIOD_HELP
+    + " Several: a range 2023-24-Q1:2024-25-Q4, or a list 2024-25-Q3,2024-25-Q4. Give --period once.",
+)
 @click.option(
     "--out",
     "root",
@@ -178,16 +192,57 @@ def _notebooks_folder(given: Path | None) -> Path:
     metavar="SECONDS",
     help="Seconds a notebook cell may run before its report fails.",
 )
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="local:N|tcp://HOST:8786",
+    help="Run the notebooks on Dask: local:N starts N worker processes here; an address uses a running cluster (docs/batch.md).",
+)
+@click.option(
+    "--force", is_flag=True, help="In a batch, rebuild packs already complete for the same inputs."
+)
 @_fails_cleanly
 def run(
-    data: Path, period: str, root: Path, jobs: int, notebooks: Path | None, timeout: int
+    data: tuple[Path, ...],
+    periods: tuple[str, ...],
+    root: Path,
+    jobs: int,
+    notebooks: Path | None,
+    timeout: int,
+    scheduler: str | None,
+    force: bool,
 ) -> None:
     """Run the period pack: scorecard, service areas, benchmarking and deep dives as
     HTML, with index.html, scorecard.csv and scorecard.xlsx, in OUT/<period>/.
 
+    Many periods or authorities make a batch (OUT/<authority>/<period>/ for more
+    than one authority, with OUT/index.html linking every pack): see docs/batch.md.
+
     Ctrl-C or SIGTERM stops the run: kernels and the half-made pack are removed and
     any earlier pack of the period stays."""
     import signal
+
+    from cyps_analysis.cli.batch import is_batch, run_batch_command
+
+    if len(periods) > 1:
+        raise click.UsageError(
+            "--period is given more than once: give it once, with a range "
+            "(2023-24-Q1:2024-25-Q4) or a comma-separated list (2024-25-Q3,2024-25-Q4)."
+        )
+    period = periods[0]
+    if is_batch(data, period, scheduler, force):
+        run_batch_command(
+            data,
+            period,
+            root,
+            jobs=jobs,
+            notebooks=_notebooks_folder(notebooks),
+            timeout=timeout,
+            scheduler=scheduler,
+            force=force,
+        )
+        return
+    data = data[0]
 
     from tqdm import tqdm
 

@@ -232,11 +232,33 @@ def run_jobs(
     interrupted the workers are stopped, and each removes its kernel.
     """
     (out / "_internal").mkdir(parents=True, exist_ok=True)
-    order = sorted(range(len(jobs)), key=lambda i: -jobs[i].charts)
+    return run_tasks(
+        [(job, out) for job in jobs], notebooks, workers=workers, timeout=timeout, on_done=on_done
+    )
+
+
+def longest_first(tasks: Sequence[tuple[Job, Path]]) -> list[int]:
+    """The order tasks start in: most charts first, else as given."""
+    return sorted(range(len(tasks)), key=lambda i: -tasks[i][0].charts)
+
+
+def run_tasks(
+    tasks: Sequence[tuple[Job, Path]],
+    notebooks: Path,
+    *,
+    workers: int = 1,
+    timeout: int = CELL_TIMEOUT,
+    on_done: Callable[[Result], None] | None = None,
+) -> list[Result]:
+    """Run jobs that each have their own output folder (one queue for the notebooks of
+    many packs) on ``workers`` processes, as :func:`run_jobs` does; results come back
+    in ``tasks``' order. Each folder must hold an ``_internal/`` folder."""
+    order = longest_first(tasks)
     results: dict[int, Result] = {}
-    if workers <= 1 or len(jobs) <= 1:
+    if workers <= 1 or len(tasks) <= 1:
         for i in order:
-            results[i] = run_job(jobs[i], notebooks, out, timeout=timeout)
+            job, out = tasks[i]
+            results[i] = run_job(job, notebooks, out, timeout=timeout)
             if on_done:
                 on_done(results[i])
     else:
@@ -245,10 +267,10 @@ def run_jobs(
         # Fresh worker processes ("spawn", as on Windows): a process forked after a
         # notebook ran in the parent inherits its kernel client's locks and can hang.
         context = multiprocessing.get_context("spawn")
-        pool = context.Pool(min(workers, len(jobs)), initializer=_ignore_interrupts)
+        pool = context.Pool(min(workers, len(tasks)), initializer=_ignore_interrupts)
         try:
-            tasks = [(i, jobs[i], notebooks, out, timeout) for i in order]
-            for i, result in pool.imap_unordered(_worker, tasks):
+            args = [(i, tasks[i][0], notebooks, tasks[i][1], timeout) for i in order]
+            for i, result in pool.imap_unordered(_worker, args):
                 results[i] = result
                 if on_done:
                     on_done(result)
@@ -259,7 +281,7 @@ def run_jobs(
             raise
         finally:
             pool.join()
-    return [results[i] for i in range(len(jobs))]
+    return [results[i] for i in range(len(tasks))]
 
 
 def summarise(results: Iterable[Result]) -> str:
