@@ -44,6 +44,7 @@ from cyps_analysis.reports.report import (
     trend_charts,
 )
 from cyps_analysis.reports.tables import publication_table
+from cyps_analysis.reports.whats_next import whats_next
 from cyps_analysis.reports.variation import spc_summary, xmr_chart, xmr_charts
 
 __all__ = [
@@ -69,6 +70,7 @@ __all__ = [
     "spc_summary",
     "target_history",
     "trend_charts",
+    "whats_next",
     "xmr_chart",
     "xmr_charts",
 ]

@@ -66,3 +66,53 @@ def attribution_words(item: dict) -> str:
         f"{signed(a['numerator_effect'])} came from the number counted and "
         f"{signed(a['denominator_effect'])} from what it is measured against."
     )
+
+
+def attribution_chart(item: dict):
+    """A small bar chart of a rate's change and its two parts (None where there is no
+    split), with its text alternative."""
+    from cyps_analysis.reports.plots import Chart, _figure, _render
+
+    a = item["attribution"]
+    if a["change"] is None:
+        return None
+    parts = {
+        "Change": a["change"],
+        "From the number counted": a["numerator_effect"],
+        "From what it is measured against": a["denominator_effect"],
+    }
+    fig, ax = _figure(7.5, 2.2)
+    labels = list(parts)[::-1]
+    values = [parts[k] for k in labels]
+    # Bars told apart by hatching and by label, not only by colour.
+    bars = ax.barh(labels, values, color=["#0072B2", "#E69F00", "#56B4E9"][::-1])
+    for bar, hatch in zip(bars, ["//", "..", ""], strict=True):
+        bar.set_hatch(hatch)
+    ax.axvline(0, color="#333333", linewidth=0.8)
+    ax.set_xlabel("Change on the same point last year")
+    alt = "Bar chart. " + attribution_words(item)
+    return Chart(_render(fig), alt)
+
+
+def whats_next(report, indicator: str):
+    """The deep dive's "What next and why": the forecast and the attribution in words,
+    and the attribution's bar chart; nothing where neither applies."""
+    from IPython.display import display
+
+    from cyps_analysis.reports.investigate import indicator_row
+    from cyps_analysis.reports.safe_html import Html, text
+    from cyps_analysis.scorecard.export import scorecard_records
+
+    row = indicator_row(report, indicator)
+    card = report.scorecard.loc[[row.name]]
+    card.attrs = report.scorecard.attrs
+    item = scorecard_records(card)["indicators"][0]
+    words = [w for w in (forecast_words(item), attribution_words(item)) if w]
+    if not words:
+        return Html(
+            "<p>No forecast (no target, or no months of the year left) and no "
+            "change to split for this indicator.</p>"
+        )
+    display(Html("".join(f"<p>{text(w)}</p>" for w in words)))
+    chart = attribution_chart(item)
+    return chart
