@@ -94,7 +94,8 @@ def check_observations(
         "If there were no cases, give numerator 0, denominator 0 and no value; otherwise correct the denominator",
     )
 
-    scale = o["unit"].map(UNIT_SCALE)
+    # As numbers (a column of units none of which has a scale maps to missing text).
+    scale = o["unit"].map(UNIT_SCALE).astype("float64")
     with np.errstate(invalid="ignore", divide="ignore"):
         derived = (num / den * scale).where(den > 0)
     # Within rounding: no further from the worked-out value than half a unit of the
@@ -114,8 +115,8 @@ def check_observations(
         "Correct the figures, or leave the value blank: it is worked out from them",
     )
 
-    lo = o["unit"].map({u: r[0] for u, r in UNIT_RANGE.items()})
-    hi = o["unit"].map({u: r[1] for u, r in UNIT_RANGE.items()})
+    lo = o["unit"].map({u: r[0] for u, r in UNIT_RANGE.items()}).astype("float64")
+    hi = o["unit"].map({u: r[1] for u, r in UNIT_RANGE.items()}).astype("float64")
     given_outside = ((val < lo) | (val > hi)).fillna(False)
     problems += problems_at(
         o,
