@@ -44,8 +44,8 @@ from cyps_analysis.reports.report import (
     trend_charts,
 )
 from cyps_analysis.reports.tables import publication_table
-from cyps_analysis.reports.whats_next import whats_next
 from cyps_analysis.reports.variation import spc_summary, xmr_chart, xmr_charts
+from cyps_analysis.reports.whats_next import whats_next
 
 __all__ = [
     "Report",
