@@ -25,7 +25,8 @@ a { color: #1d3f73; }
 .jp-Cell { margin-bottom: .6rem; }
 .jp-OutputArea-output pre { white-space: pre-wrap; }
 .jp-RenderedImage img { max-width: 100%; height: auto; }
-.jp-RenderedImage img.chart { width: 100%; max-width: 900px; }
+img.chart { display: block; width: 100%; max-width: 900px; height: auto; }
+figure.chart-card { margin: 0 0 1.2rem; }
 .jp-OutputPrompt, .jp-InputPrompt, .jp-Collapser { display: none; }
 .anchor-link { display: none; }
 .report-footer { margin-top: 2rem; font-size: .85rem; color: #444; }

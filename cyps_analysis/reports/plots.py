@@ -50,6 +50,20 @@ class Chart:
             "image/svg+xml": {"alt": self.alt}
         }
 
+    def card(self, heading_html: str):
+        """The chart with a line of HTML above it (already escaped), as one block that
+        stays together on a printed page."""
+        import base64
+
+        from cyps_analysis.reports.safe_html import Html, text
+
+        data = base64.b64encode(self.svg.encode("utf-8")).decode("ascii")
+        return Html(
+            f'<figure class="chart-card">{heading_html}'
+            f'<img class="chart" src="data:image/svg+xml;base64,{data}" alt="{text(self.alt)}">'
+            "</figure>"
+        )
+
 
 def _render(fig) -> str:
     import matplotlib.pyplot as plt
@@ -147,10 +161,13 @@ def trend_chart(
             ax.axhline(value, color=COLOURS[key], linestyle=STYLES[key], linewidth=1.8, label=label)
             described.append(f"{label} {_text(value, unit, decimals)}")
     ticks = history.loc[history["label"].str.startswith(_first_month(indicator)), "month_number"]
+    if ticks.empty:
+        # Annual and some quarterly figures fall in no year's first month: label each.
+        ticks = history["month_number"]
     ax.set_xticks(ticks.to_numpy(), history.set_index("month_number").loc[ticks, "label"])
     ax.set_title(indicator["title"], loc="left")
     ax.set_ylabel(_axis_label(unit))
-    fig.legend(loc="outside right upper", frameon=False)
+    fig.legend(loc="outside lower center", frameon=False, ncols=4)
     alt = "Line chart. " + "; ".join(d for d in described if d) + "."
     return Chart(_render(fig), alt)
 

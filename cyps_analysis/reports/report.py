@@ -229,7 +229,7 @@ def trend_charts(report: Report, service_area: str) -> list:
     travel in words, then its trend chart (three years to the period's end), with its
     target and latest benchmarks drawn in."""
     from cyps_analysis.reports.plots import trend_chart
-    from cyps_analysis.reports.safe_html import Html, text
+    from cyps_analysis.reports.safe_html import text
 
     rows = _rows(report, service_area)
     history = report.history
@@ -239,22 +239,18 @@ def trend_charts(report: Report, service_area: str) -> list:
     basis = "the month" if report.is_month else "year to date"
     out = []
     for (_, row), rag, change in zip(rows.iterrows(), heads["rag"], heads["change"], strict=True):
-        said = [f"RAG ({basis}): {rag}"] if isinstance(rag, str) else ["Activity: no RAG"]
-        if isinstance(change, str):
+        said = [f"RAG ({basis}): {rag}"] if isinstance(rag, str) else ["activity, no RAG"]
+        if isinstance(change, str) and change != "not applicable":
             said.append(f"direction of travel: {change}")
-        out.append(
-            Html(
-                f'<p class="chart-status"><strong>{text(row["title"])}</strong>: '
-                f"{text(' · '.join(said))}</p>"
-            )
+        chart = trend_chart(
+            history[history["indicator"] == row["id"]].reset_index(drop=True),
+            row,
+            targets[targets["indicator"] == row["id"]] if row["kind"] == "benchmarking" else None,
         )
+        status = f"{text(' · '.join(said))}"
         out.append(
-            trend_chart(
-                history[history["indicator"] == row["id"]].reset_index(drop=True),
-                row,
-                targets[targets["indicator"] == row["id"]]
-                if row["kind"] == "benchmarking"
-                else None,
+            chart.card(
+                f'<p class="chart-status"><strong>{text(row["title"])}</strong>: {status}</p>'
             )
         )
     return out
