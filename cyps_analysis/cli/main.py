@@ -178,12 +178,43 @@ def _notebooks_folder(given: Path | None) -> Path:
     metavar="SECONDS",
     help="Seconds a notebook cell may run before its report fails.",
 )
+@click.option("--pdf", is_flag=True, help="Also print each report to <report>.pdf (Chromium).")
+@click.option(
+    "--chromium",
+    default=None,
+    metavar="PATH",
+    help="The Chromium or Chrome to print with (default: chromium, chromium-browser or "
+    "google-chrome on PATH).",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["A4", "A3"]),
+    default="A4",
+    show_default=True,
+    help="Paper for --pdf (the scorecard landscape, the others portrait).",
+)
+@click.option(
+    "--screenshots",
+    is_flag=True,
+    help="Also write screenshots of the index, scorecard, a service area and a deep dive "
+    "to _internal/screenshots/ (Chromium).",
+)
 @_fails_cleanly
 def run(
-    data: Path, period: str, root: Path, jobs: int, notebooks: Path | None, timeout: int
+    data: Path,
+    period: str,
+    root: Path,
+    jobs: int,
+    notebooks: Path | None,
+    timeout: int,
+    pdf: bool,
+    chromium: str | None,
+    paper: str,
+    screenshots: bool,
 ) -> None:
     """Run the period pack: scorecard, service areas, benchmarking and deep dives as
-    HTML, with index.html, scorecard.csv and scorecard.xlsx, in OUT/<period>/.
+    HTML, with index.html, scorecard.csv and scorecard.xlsx, in OUT/<period>/; with
+    --pdf each report as PDF beside its HTML too.
 
     Ctrl-C or SIGTERM stops the run: kernels and the half-made pack are removed and
     any earlier pack of the period stays."""
@@ -241,7 +272,36 @@ def run(
         for failure in result.failures:
             click.echo(f"  {failure}", err=True)
         sys.exit(1)
+    if pdf or screenshots:
+        _print(result.folder, chromium, paper=paper, pdf=pdf, shots=screenshots, jobs=jobs)
     click.echo(result.folder / "index.html")
+
+
+def _print(folder: Path, chromium: str | None, *, paper: str, pdf: bool, shots: bool, jobs: int):
+    """PDFs and screenshots of a finished pack; exit 2, saying how to install Chromium,
+    when there is none (the HTML pack stays)."""
+    import subprocess
+
+    from cyps_analysis.reports.printing import INSTALL_HINT, find_chromium, print_pack
+    from cyps_analysis.reports.printing import screenshots as take_screenshots
+
+    browser = find_chromium(chromium)
+    if browser is None:
+        where = f"No Chromium at {chromium}. " if chromium else ""
+        click.echo(f"{where}{INSTALL_HINT} It is in {folder}.", err=True)
+        sys.exit(2)
+    try:
+        if pdf:
+            print_pack(folder, browser, paper=paper, workers=jobs)
+        if shots:
+            take_screenshots(folder, browser)
+    except (subprocess.SubprocessError, OSError) as err:
+        click.echo(
+            f"Chromium ({browser}) could not print the pack: {err}. The HTML pack is in "
+            f"{folder}; run again with --chromium PATH to use another browser.",
+            err=True,
+        )
+        sys.exit(1)
 
 
 @main.command()

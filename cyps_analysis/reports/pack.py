@@ -233,6 +233,8 @@ th, td { border: 1px solid #bbb; padding: .3rem .7rem; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
 td.red { background: #f4cccc; } td.amber { background: #fce5cd; } td.green { background: #d9ead3; }
 .failed { color: #b71c1c; font-weight: bold; } .meta { color: #333; }
+.scroll-region { overflow-x: auto; max-width: 100%; }
+.scroll-region:focus { outline: 3px solid #1d3f73; }
 """
 
 
@@ -315,7 +317,8 @@ def index_html(report: Report, results: tuple[Result, ...]) -> str:
 <p class="meta">Data as at <strong>{e(long_date(s.as_at))}</strong> · source: {e(data_source(report.dataset))} ·
 pack made {e(long_date(report.run_date))}</p>
 <h2>Red, Amber and Green</h2>
-<table><caption>{e(subtitle)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>
+<div class="scroll-region" role="region" tabindex="0" aria-label="{e(subtitle)}">
+<table><caption>{e(subtitle)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>
 {"".join(sections)}
 <h2>Downloads</h2>
 <ul><li><a href="scorecard.xlsx">Scorecard (Excel)</a></li><li><a href="scorecard.csv">Scorecard (CSV)</a></li></ul>
