@@ -244,3 +244,18 @@ def test_scorecard_pdf_has_every_column_on_page_one_and_numbered_pages(pack, tmp
     assert all(numbers)
     assert int(numbers[-1].group(1)) == int(numbers[-1].group(2)) == len(pages) > 1
     assert "Scorecard – Demo Borough – 2024/25 Q4" in pages[-1]
+
+
+def test_a3_prints_from_a_copy_on_a3_the_orientation_kept(pack, tmp_path):
+    from pypdf import PdfReader
+
+    card = print_pdf(pack / "scorecard.html", tmp_path / "card.pdf", CHROMIUM, paper="A3")
+    area = pack / "service-area-family-help.html"
+    portrait = print_pdf(area, tmp_path / "area.pdf", CHROMIUM, paper="A3")
+    # A3 is 420 x 297 mm: 1191 x 842 points; the scorecard landscape, the others portrait.
+    box = PdfReader(card).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (1191, 842)
+    box = PdfReader(portrait).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (842, 1191)
+    # The report itself still asks for A4.
+    assert "size: A4 landscape" in (pack / "scorecard.html").read_text(encoding="utf-8")

@@ -1,9 +1,9 @@
-"""Printing a pack to PDF: finding Chromium, ``run --pdf`` without it (exit 2, the HTML
-pack still made) and with it (a PDF beside each report, on the paper asked for)."""
+"""Printing a pack to PDF: finding Chromium, the print rules, and ``run --pdf`` without
+it (exit 2, the HTML pack still made). Printing itself is tested with the browser tests
+(``test_browser.py``), on the demo's pack, and ``.ci/run`` runs ``run --pdf``."""
 
 from __future__ import annotations
 
-import os
 import stat
 from pathlib import Path
 
@@ -68,28 +68,3 @@ def test_pdf_without_chromium_says_how_to_install_it_and_exits_2(tmp_path):
     pack = out / "2024-25-Q4"
     assert (pack / "index.html").is_file() and (pack / "scorecard.html").is_file()
     assert list(pack.glob("*.pdf")) == []
-
-
-@pytest.mark.browser
-@pytest.mark.skipif(find_chromium() is None, reason="Chromium not found (apt-get install chromium)")
-def test_pdf_beside_each_report_on_a3(tmp_path):
-    from pypdf import PdfReader
-
-    data = write_dataset(tmp_path / "data", targets=RED_TARGETS)
-    out = tmp_path / "out"
-    result = _run(
-        "--data", str(data), "--period", "2024-25-Q4", "--out", str(out), "--jobs", "2",
-        "--pdf", "--paper", "A3",
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
-    pack = out / "2024-25-Q4"
-    reports = sorted(p.stem for p in pack.glob("*.html") if p.name != "index.html")
-    assert sorted(p.stem for p in pack.glob("*.pdf")) == reports
-    # A3 is 420 x 297 mm: 1191 x 842 points; the scorecard landscape, the others portrait.
-    card = PdfReader(pack / "scorecard.pdf").pages[0].mediabox
-    assert (round(float(card.width)), round(float(card.height))) == (1191, 842)
-    area = PdfReader(pack / "service-area-family-help.pdf").pages[0].mediabox
-    assert (round(float(area.width)), round(float(area.height))) == (842, 1191)
-    # The HTML itself is unchanged by printing on A3: it still asks for A4.
-    assert "size: A4 landscape" in (pack / "scorecard.html").read_text(encoding="utf-8")
-    assert os.access(pack / "scorecard.pdf", os.R_OK)
