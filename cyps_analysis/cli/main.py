@@ -344,3 +344,7 @@ main.add_command(benchmark)
 from cyps_analysis.cli.dataset import dataset  # noqa: E402
 
 main.add_command(dataset)
+
+from cyps_analysis.cli.targets import targets  # noqa: E402
+
+main.add_command(targets)

@@ -19,6 +19,7 @@ CHANGE_COLOURS: dict[str, str] = {"improving": "#1b5e20", "declining": "#b71c1c"
 COLUMN_GROUPS: dict[str, tuple[str, ...]] = {
     "Target & tolerances": ("Red", "Amber", "Green (target)"),
     "Yr on yr performance": ("Last yr", "Yr on yr trend"),
+    "Forecast": ("Forecast (yr end)", "Needed (rest of yr)"),
     "Latest benchmarking": tuple(BENCHMARK_HEADINGS.values()),
 }
 ACTIVITY_HIDDEN: tuple[str, ...] = (

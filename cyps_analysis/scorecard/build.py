@@ -23,6 +23,7 @@ from cyps_analysis.rules.periods import year_start as year_start_of
 from cyps_analysis.rules.rag import rate_rows
 from cyps_analysis.rules.rounding import round_half_up
 from cyps_analysis.scorecard._tables import benchmark_rows, catalogue_of, record_arrays, target_rows
+from cyps_analysis.scorecard._whats_next import attribution_columns, forecast_columns
 from cyps_analysis.vocab import BAND_NAMES, BENCHMARKS, FREQUENCY_STEP, RAG_VALUES
 
 __all__ = [
@@ -213,6 +214,25 @@ def _scorecards(
         small_at=small_at[authority],
         year_text=year_text,
         rag_notes=notes,
+    )
+    out |= forecast_columns(
+        end=end,
+        ys=ys,
+        rated=rated,
+        aggregation=agg,
+        unit=unit,
+        polarity=polarity,
+        decimals=decimals,
+        outturn=windows["outturn"],
+        bands=targets["bands"],
+    )
+    out |= attribution_columns(
+        end=end,
+        aggregation=agg,
+        unit=unit,
+        grid=grid,
+        outturn=windows["outturn"],
+        previous=windows["previous_year_to_date"],
     )
     card = pd.DataFrame(out)
     card.attrs.update(

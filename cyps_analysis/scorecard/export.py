@@ -64,6 +64,17 @@ def scorecard_records(scorecard: pd.DataFrame) -> dict:
             for name in BENCHMARKS
         }
         item["flags"] = row["flags"]
+        item["forecast"] = {
+            "projected_outturn": number(row["forecast_projected_outturn"]),
+            "projected_rag": _clean(row["forecast_projected_rag"]),
+            "needed": number(row["forecast_needed"]),
+            "possible": _clean(row["forecast_possible"]),
+            "months_left": _whole(row["forecast_months_left"]),
+        }
+        item["attribution"] = {
+            key: _clean(row[f"attribution_{key}"])
+            for key in ("change", "numerator_effect", "denominator_effect")
+        }
         indicators.append(item)
     return {
         "period": scorecard.attrs["period"],

@@ -66,6 +66,19 @@ def report_table(scorecard: pd.DataFrame) -> pd.DataFrame:
         },
         index=s.index,
     )
+    # What the rest of the year holds (periods before the year's last month only).
+    projected = format_values(s["forecast_projected_outturn"], unit, dec)
+    rag = (
+        s["forecast_projected_rag"].astype(object).where(s["forecast_projected_rag"].notna(), None)
+    )
+    table["Forecast (yr end)"] = [
+        f"{v} ({r})" if v and r else v for v, r in zip(projected, rag, strict=True)
+    ]
+    needed = format_values(s["forecast_needed"], unit, dec)
+    table["Needed (rest of yr)"] = [
+        f"{v} (out of reach)" if v and p is False else v
+        for v, p in zip(needed, s["forecast_possible"], strict=True)
+    ]
     for key, heading in BENCHMARK_HEADINGS.items():
         values = format_values(s[key], unit, dec)
         years = s[f"{key}_year"].fillna("")

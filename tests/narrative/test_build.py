@@ -313,6 +313,10 @@ def test_a_month_uses_the_months_rating_and_value(tmp_path: Path):
     row = bullets[bullets["indicator"] == "assess45"].iloc[0]
     assert row["text"] == (
         "Assessments within 45 days was 81.0% (target is 90%), the same as 81.0% in January 2024."
+        # Apr-24 to Jan-25: 873 of 1,000 = 87.3%, Amber at this pace; the 2 months left
+        # need 0.9 x 1,200 - 873 = 207 of 200.
+        " At this pace the year ends at 87.3% (Amber); the remaining 2 months need 103.5%,"
+        " which is out of reach."
     )
     assert (row["section"], row["facts"]["rag"], row["facts"]["rag_basis"]) == (
         "challenges",
@@ -499,14 +503,22 @@ DEMO_FAMILY_HELP = {
         "Early help cases stepped up to social care increased to 8.2% (target is 7.2%), "
         "the highest in the 4 years recorded (since 2021/22), compared to 8.0% in 2023/24, "
         "in line with statistical "
-        "neighbour and national averages.",
+        "neighbour and national averages."
+        # 67 of 840 (2023/24) to 65 of 788 (2024/25): cases -6.2%, step-ups -3.0%; the
+        # denominator's effect, 65 x (1/788 - 1/840) x 100 = +0.51, is most of +0.27.
+        " The percentage rose mainly because what it is measured against shrank (-6.2%);"
+        " the number counted fell by 3.0%.",
         "Early help cases closed with outcomes achieved fell to 71.2% (target is 74.8%), "
         "the lowest in the 4 years recorded (since 2021/22), compared to 73.4% in 2023/24, "
         "below statistical neighbour "
         "and national averages.",
         "2-year-olds benefiting from funded early education was 76.6% (target is 80.4%), "
         "an improvement on 69.5% at the same time last year, above statistical neighbour "
-        "and national averages.",
+        "and national averages."
+        # Mar-24 649 of 934, Mar-25 676 of 882: children -5.6%, places +4.2%; the
+        # denominator's effect 676 x (1/882 - 1/934) x 100 = +4.27 of the +7.16 change.
+        " The percentage rose mainly because what it is measured against shrank (-5.6%);"
+        " the number counted rose by 4.2%.",
         "Families engaged with early help decreased to 1,549 (no value for Nov-24), "
         "compared to 1,629 in 2023/24.",
     ],
