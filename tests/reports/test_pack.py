@@ -85,7 +85,7 @@ def test_index_lists_deep_dives_under_their_service_areas(tmp_path):
     report = open_report(data, "2024-25-Q4")
     results = tuple(Result(job, 1.0) for job in plan(report, data))
     page = index_html(report, results)
-    deep = page[page.index("<h2>Deep dives</h2>") : page.index("<h2>Downloads</h2>")]
+    deep = page[page.index("Deep dives</h2>") : page.index("<h2>Downloads</h2>")]
     assert re.findall(r"<h3>(.*?)</h3>|<li><a href='([^']+)'", deep) == [
         ("Family Help", ""),
         ("", "deep-dive-cin-rate.html"),
@@ -93,7 +93,7 @@ def test_index_lists_deep_dives_under_their_service_areas(tmp_path):
         ("", "deep-dive-assess45.html"),
     ]
     # The other reports are not split by area.
-    areas = page[page.index("<h2>Service areas</h2>") : page.index("<h2>Benchmarking</h2>")]
+    areas = page[page.index("Service areas</h2>") : page.index("Benchmarking</h2>")]
     assert "<h3>" not in areas
 
 
