@@ -201,6 +201,27 @@ def _notebooks_folder(given: Path | None) -> Path:
 @click.option(
     "--force", is_flag=True, help="In a batch, rebuild packs already complete for the same inputs."
 )
+@click.option("--pdf", is_flag=True, help="Also print each report to <report>.pdf (Chromium).")
+@click.option(
+    "--chromium",
+    default=None,
+    metavar="PATH",
+    help="The Chromium or Chrome to print with (default: chromium, chromium-browser or "
+    "google-chrome on PATH).",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["A4", "A3"]),
+    default="A4",
+    show_default=True,
+    help="Paper for --pdf (the scorecard landscape, the others portrait).",
+)
+@click.option(
+    "--screenshots",
+    is_flag=True,
+    help="Also write screenshots of the index, scorecard, a service area and a deep dive "
+    "to _internal/screenshots/ (Chromium).",
+)
 @_fails_cleanly
 def run(
     data: tuple[Path, ...],
@@ -211,9 +232,14 @@ def run(
     timeout: int,
     scheduler: str | None,
     force: bool,
+    pdf: bool,
+    chromium: str | None,
+    paper: str,
+    screenshots: bool,
 ) -> None:
     """Run the period pack: scorecard, service areas, benchmarking and deep dives as
-    HTML, with index.html, scorecard.csv and scorecard.xlsx, in OUT/<period>/.
+    HTML, with index.html, scorecard.csv and scorecard.xlsx, in OUT/<period>/; with
+    --pdf each report as PDF beside its HTML too.
 
     Many periods or authorities make a batch (OUT/<authority>/<period>/ for more
     than one authority, with OUT/index.html linking every pack): see docs/batch.md.
@@ -231,6 +257,11 @@ def run(
         )
     period = periods[0]
     if is_batch(data, period, scheduler, force):
+        if pdf or screenshots:
+            raise click.UsageError(
+                "--pdf and --screenshots print one pack at a time: run them for one "
+                "dataset and one period."
+            )
         run_batch_command(
             data,
             period,
@@ -296,6 +327,12 @@ def run(
         for failure in result.failures:
             click.echo(f"  {failure}", err=True)
         sys.exit(1)
+    if pdf or screenshots:
+        from cyps_analysis.cli.printing import print_finished_pack
+
+        print_finished_pack(
+            result.folder, chromium, paper=paper, pdf=pdf, shots=screenshots, jobs=jobs
+        )
     click.echo(result.folder / "index.html")
 
 

@@ -89,10 +89,9 @@ def quartile_position(report: Report, comparisons: pd.DataFrame):
 
     if comparisons.empty:
         return Html(
-            "<p>No indicator is mapped to the DfE's published data, so there is no "
-            "statistical neighbour or quartile comparison. To add one, give indicators a "
-            "<code>national_code</code> and name the published files under "
-            "<code>benchmarking:</code> in settings.yaml (see the benchmarking guide).</p>"
+            "<p>No indicator in this pack is compared with the Department for Education's "
+            "published data, so there is no statistical neighbour or quartile "
+            "comparison.</p>"
         )
     own = comparisons[comparisons["role"] == "authority"]
     ind = report.dataset.indicators.set_index("id").loc[own["indicator"]]

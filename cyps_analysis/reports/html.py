@@ -25,11 +25,12 @@ a { color: #1d3f73; }
 .jp-Cell { margin-bottom: .6rem; }
 .jp-OutputArea-output pre { white-space: pre-wrap; }
 .jp-RenderedImage img { max-width: 100%; height: auto; }
+img.chart { display: block; width: 100%; max-width: 900px; height: auto; }
+figure.chart-card { margin: 0 0 1.2rem; }
 .jp-OutputPrompt, .jp-InputPrompt, .jp-Collapser { display: none; }
 .anchor-link { display: none; }
 .report-footer { margin-top: 2rem; font-size: .85rem; color: #444; }
 table { border-collapse: collapse; }
-@media print { body { max-width: none; padding: 0; } }
 """
 
 _EXTERNAL = re.compile(
@@ -54,15 +55,43 @@ def exporter():
     config.TagRemovePreprocessor.remove_cell_tags = set(HIDDEN_TAGS)
     config.HTMLExporter.preprocessors = ["nbconvert.preprocessors.TagRemovePreprocessor"]
     templates = Path(str(resources.files("cyps_analysis.reports") / "templates"))
-    return HTMLExporter(
+    made = HTMLExporter(
         config=config, template_name=TEMPLATE, extra_template_basedirs=[str(templates)]
     )
+    made.register_filter("b64encode_text", _b64encode_text)
+    return made
 
 
-def notebook_html(notebook) -> str:
-    """An executed notebook (an ``nbformat`` node) as a self-contained HTML page."""
-    body, _ = exporter().from_notebook_node(notebook, resources={"report_css": REPORT_CSS})
-    return body
+def _b64encode_text(value: str) -> str:
+    import base64
+
+    return base64.b64encode(value.encode("utf-8")).decode("ascii")
+
+
+#: nbconvert makes every output area a keyboard stop (``tabindex="0"``): in a report
+#: they are empty stops with nothing to do. Scroll regions set their own.
+_OUTPUT_TABSTOP = re.compile(
+    r'(<div class="[^"]*\bjp-OutputArea-output\b[^"]*"[^>]*?) tabindex="0"'
+)
+
+
+def notebook_html(notebook, page: dict[str, str] | None = None) -> str:
+    """An executed notebook (an ``nbformat`` node) as a self-contained HTML page.
+
+    ``page`` is the pack's furniture for it (:func:`cyps_analysis.reports.page.furniture`:
+    title, skip link, header, nav, footer, print styles); without it the page has a
+    plain footer."""
+    page = page or {}
+    body, _ = exporter().from_notebook_node(
+        notebook,
+        resources={
+            "report_css": REPORT_CSS,
+            "page_css": page.get("css", ""),
+            "page_top": page.get("top", ""),
+            "page_bottom": page.get("bottom", ""),
+        },
+    )
+    return _OUTPUT_TABSTOP.sub(r"\1", body)
 
 
 def external_references(html: str) -> list[str]:

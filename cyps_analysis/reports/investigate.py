@@ -4,9 +4,11 @@ earlier years, its targets year by year and its benchmarks."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
-from cyps_analysis.reports.report import Report, headline
+from cyps_analysis.reports.report import Report, headline, reader_source
 from cyps_analysis.reports.safe_html import Html
 from cyps_analysis.reports.tables import html_table
 from cyps_analysis.scorecard.history import same_month_earlier_years
@@ -59,7 +61,8 @@ def summary(report: Report, indicator: str):
     for key, heading in BENCHMARK_HEADINGS.items():
         if not pd.isna(row[key]):
             later.append(
-                f"{heading}: {_fmt(row, row[key])} ({row[f'{key}_year']}, {row[f'{key}_source']})"
+                f"{heading}: {_fmt(row, row[key])} "
+                f"({row[f'{key}_year']}, {reader_source(row[f'{key}_source'])})"
             )
     later += [f"Note: {flag['message']}" for flag in row["flags"]]
     lis = [f"<li>{text(i)}</li>" for i in items]
@@ -72,9 +75,18 @@ def summary(report: Report, indicator: str):
         f"<ul>{''.join(lis)}</ul>",
     ]
     definition = report.dataset.indicators.set_index("id").loc[indicator].get("definition")
-    if isinstance(definition, str) and definition:
+    if _defines(definition, row["title"]):
         parts.append(f"<p>Definition: {text(definition)}</p>")
     return Html("\n".join(parts))
+
+
+def _defines(definition: object, title: str) -> bool:
+    """Whether ``definition`` says more than the title: not empty, and not the title
+    again with its unit in brackets (``Contacts to the front door (count).``)."""
+    if not isinstance(definition, str) or not definition.strip():
+        return False
+    bare = re.sub(r"\s*\([^)]*\)\s*\.?\s*$|\.\s*$", "", definition.strip())
+    return bare.casefold() != str(title).strip().casefold()
 
 
 def indicator_history(report: Report, indicator: str) -> pd.DataFrame:
@@ -142,7 +154,7 @@ def target_history(report: Report, indicator: str):
 
 
 def benchmark_history(report: Report, indicator: str):
-    """The indicator's typed-in benchmarks (``benchmarks.csv``), year by year."""
+    """The indicator's local benchmarks (typed in by the authority), year by year."""
     row = indicator_row(report, indicator)
     bench = report.dataset.benchmarks
     rows = bench[bench["indicator"] == indicator] if len(bench) else bench
@@ -164,9 +176,9 @@ def neighbours(report: Report, indicator: str) -> list:
     if rows.empty:
         return [
             Html(
-                "<p>No published comparison: the indicator has no <code>national_code</code>, "
-                "or the dataset's settings name no published files, or the DfE publishes no "
-                "value for this authority.</p>"
+                "<p>No published comparison with statistical neighbours: this indicator "
+                "is not one the Department for Education publishes for every authority, "
+                "or it publishes no value for this authority.</p>"
             )
         ]
     table = pd.DataFrame(

@@ -8,6 +8,7 @@ that period: it is kept beside it as ``<period>.failed/`` for diagnosis.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import os
 import shutil
@@ -18,7 +19,14 @@ from pathlib import Path
 
 from cyps_analysis.dataset.names import slug
 from cyps_analysis.reports._leftovers import OWNER_FILE, claim, remove_leftovers
-from cyps_analysis.reports.report import Report, headline, long_date, needs_deep_dive, rag_summary
+from cyps_analysis.reports.report import (
+    Report,
+    data_source,
+    headline,
+    long_date,
+    needs_deep_dive,
+    rag_summary,
+)
 from cyps_analysis.reports.runner import CELL_TIMEOUT, Job, Result, run_jobs, summarise
 
 #: The notebook templates of a pack, in ``notebooks/``.
@@ -74,6 +82,46 @@ def plan(report: Report, data: Path) -> list[Job]:
             )
         )
     return jobs
+
+
+def with_pages(report: Report, jobs: list[Job]) -> list[Job]:
+    """The jobs with their page furniture: title, header, the pack's nav, footer and
+    print styles (landscape for the scorecard)."""
+    from cyps_analysis.reports.page import furniture
+
+    nav = _nav(jobs)
+    s = report.dataset.settings
+    common = {
+        "authority": s.authority,
+        "period": report.period.title,
+        "as_at": long_date(s.as_at),
+        "source": data_source(report.dataset),
+        "run_date": long_date(report.run_date),
+        "nav": nav,
+    }
+    return [
+        dataclasses.replace(
+            job,
+            page=furniture(
+                title=job.title,
+                current=f"{job.name}.html",
+                landscape=job.notebook == "scorecard",
+                **common,
+            ),
+        )
+        for job in jobs
+    ]
+
+
+def _nav(jobs: list[Job]) -> list[tuple[str, str]]:
+    """The pack's reports for every page's nav: the index, each report but the deep
+    dives, and the deep dives' list on the index."""
+    nav = [("index.html", "Index")]
+    nav += [(f"{j.name}.html", j.title) for j in jobs if j.group != GROUPS[3]]
+    dives = sum(j.group == GROUPS[3] for j in jobs)
+    if dives:
+        nav.append(("index.html#deep-dives", f"Deep dives ({dives})"))
+    return nav
 
 
 def _replace_folder(staging: Path, target: Path) -> None:
@@ -153,7 +201,7 @@ def run_pack(
     try:
         claim(staging)
         (staging / "_internal").mkdir()
-        jobs = plan(report, data.resolve())
+        jobs = with_pages(report, plan(report, data.resolve()))
         if on_start:
             on_start(len(jobs))
         write_scorecard(report.scorecard, staging / "scorecard.csv", "csv")
@@ -185,13 +233,15 @@ th, td { border: 1px solid #bbb; padding: .3rem .7rem; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
 td.red { background: #f4cccc; } td.amber { background: #fce5cd; } td.green { background: #d9ead3; }
 .failed { color: #b71c1c; font-weight: bold; } .meta { color: #333; }
+.scroll-region { overflow-x: auto; max-width: 100%; }
+.scroll-region:focus { outline: 3px solid #1d3f73; }
 """
 
 
 def index_html(report: Report, results: tuple[Result, ...]) -> str:
     """The pack's front page: what it is, the data's as-at date and source, the Red,
     Amber and Green summary, and a link to every report (never to ``_internal/``)."""
-    from cyps_analysis.reports.report import data_source
+    from cyps_analysis.reports.page import furniture
 
     e = html.escape
     s = report.dataset.settings
@@ -234,8 +284,9 @@ def index_html(report: Report, results: tuple[Result, ...]) -> str:
                 item = f"<li>{label} <span class='failed'>failed: see _internal/run.log</span></li>"
             lists.setdefault(area, []).append(item)
         if lists:
+            anchor = f" id='{slug(group)}'"
             sections.append(
-                f"<h2>{e(group)}</h2>"
+                f"<h2{anchor}>{e(group)}</h2>"
                 + "".join(
                     (f"<h3>{e(area)}</h3>" if area else "") + f"<ul>{''.join(items)}</ul>"
                     for area, items in lists.items()
@@ -247,18 +298,29 @@ def index_html(report: Report, results: tuple[Result, ...]) -> str:
         else "Benchmarking indicators: year-to-date rating"
     )
     title = f"Performance pack: {s.authority}, {report.period.title}"
+    page = furniture(
+        title="Performance pack",
+        authority=s.authority,
+        period=report.period.title,
+        as_at=long_date(s.as_at),
+        source=data_source(report.dataset),
+        run_date=long_date(report.run_date),
+        nav=_nav([r.job for r in results if r.ok]),
+        current="index.html",
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{e(title)}</title><style>{INDEX_CSS}</style></head>
-<body><main>
+<title>{e(page["title"])}</title><style>{INDEX_CSS}{page["css"]}</style></head>
+<body>{page["top"]}<main id="content">
 <h1>{e(title)}</h1>
 <p class="meta">Data as at <strong>{e(long_date(s.as_at))}</strong> · source: {e(data_source(report.dataset))} ·
 pack made {e(long_date(report.run_date))}</p>
 <h2>Red, Amber and Green</h2>
-<table><caption>{e(subtitle)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>
+<div class="scroll-region" role="region" tabindex="0" aria-label="{e(subtitle)}">
+<table><caption>{e(subtitle)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>
 {"".join(sections)}
 <h2>Downloads</h2>
 <ul><li><a href="scorecard.xlsx">Scorecard (Excel)</a></li><li><a href="scorecard.csv">Scorecard (CSV)</a></li></ul>
-</main></body></html>
+</main>{page["bottom"]}</body></html>
 """

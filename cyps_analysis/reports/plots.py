@@ -1,13 +1,17 @@
 """Charts for the reports, each with the text alternative a screen reader reads.
 
-A chart is returned as a :class:`Chart`: a PNG and its alt text, which Jupyter shows as
-an image and the HTML export writes as ``<img alt="...">`` (the public sector
-accessibility regulations ask for a text alternative to every chart).
+A chart is returned as a :class:`Chart`: an SVG and its alt text, which Jupyter shows as
+an image and the HTML export writes as ``<img src="data:image/svg+xml..." alt="...">``
+(an ``<img>``, not inline SVG, so that the ids inside one chart never clash with
+another's; the public sector accessibility regulations ask for a text alternative to
+every chart). Charts are drawn 7.5 inches wide with 10-point text and shown up to
+900 px wide: 15 px text on a 1280 px page. The target, statistical-neighbour and
+England lines differ in line style and label as well as colour (Okabe and Ito's
+colour-blind-safe palette).
 """
 
 from __future__ import annotations
 
-import base64
 import io
 from dataclasses import dataclass
 
@@ -17,53 +21,84 @@ import pandas as pd
 from cyps_analysis.rules.bands import parse_bands
 from cyps_analysis.scorecard.layout import BENCHMARK_HEADINGS, format_values
 
-#: Line colours: dark enough to read on white (WCAG 2.2 non-text contrast 3:1).
+#: Line colours from Okabe and Ito's colour-blind-safe palette (dark enough for 3:1
+#: non-text contrast on white), and each benchmark's line style.
 COLOURS: dict[str, str] = {
-    "value": "#1d3f73",
-    "target": "#2e7d32",
-    "stat_neighbour_avg": "#8e3b00",
-    "national_avg": "#5b2a86",
-    "regional_avg": "#00695c",
+    "value": "#0072B2",
+    "target": "#007A5A",
+    "stat_neighbour_avg": "#D55E00",
+    "national_avg": "#000000",
+    "regional_avg": "#56B4E9",
     "best_stat_neighbour": "#6d4c41",
     "top_quartile": "#37474f",
-    "authority": "#c62828",
-    "neighbour": "#78909c",
+    "authority": "#D55E00",
+    "neighbour": "#7a8a99",
 }
-DPI = 90
+STYLES: dict[str, str] = {"target": "--", "stat_neighbour_avg": ":", "national_avg": "-."}
+FONT_PT = 10
 
 
 @dataclass(frozen=True)
 class Chart:
-    """A rendered chart: PNG bytes and the text alternative that describes it."""
+    """A rendered chart: SVG text and the text alternative that describes it."""
 
-    png: bytes
+    svg: str
     alt: str
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        data = {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": self.alt}
-        return data, {"image/png": {"alt": self.alt}}
+        return {"image/svg+xml": self.svg, "text/plain": self.alt}, {
+            "image/svg+xml": {"alt": self.alt}
+        }
+
+    def card(self, heading_html: str):
+        """The chart with a line of HTML above it (already escaped), as one block that
+        stays together on a printed page."""
+        import base64
+
+        from cyps_analysis.reports.safe_html import Html, text
+
+        data = base64.b64encode(self.svg.encode("utf-8")).decode("ascii")
+        return Html(
+            f'<figure class="chart-card">{heading_html}'
+            f'<img class="chart" src="data:image/svg+xml;base64,{data}" alt="{text(self.alt)}">'
+            "</figure>"
+        )
 
 
-def _render(fig) -> bytes:
+def _render(fig) -> str:
     import matplotlib.pyplot as plt
 
-    buffer = io.BytesIO()
-    # Fixed margins rather than bbox_inches="tight", which draws every chart twice.
-    fig.savefig(buffer, format="png", dpi=DPI)
+    buffer = io.StringIO()
+    # No date in the file and ids from a fixed salt: the same chart gives the same bytes.
+    fig.savefig(buffer, format="svg", metadata={"Date": None})
     plt.close(fig)
     return buffer.getvalue()
 
 
-def _figure(width: float = 7.5, height: float = 2.8, *, left: float = 0.08, right: float = 0.74):
+def _figure(width: float = 7.5, height: float = 3.0):
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     import seaborn as sns
 
-    sns.set_theme(style="whitegrid", context="paper", font_scale=1.05)
-    fig, ax = plt.subplots(figsize=(width, height))
-    fig.subplots_adjust(left=left, right=right, top=1 - 0.35 / height, bottom=0.5 / height)
+    sns.set_theme(style="whitegrid", context="paper")
+    plt.rcParams.update(
+        {
+            "font.size": FONT_PT,
+            "axes.labelsize": FONT_PT,
+            "xtick.labelsize": FONT_PT,
+            "ytick.labelsize": FONT_PT,
+            "legend.fontsize": FONT_PT,
+            "axes.titlesize": FONT_PT + 2,
+            "svg.fonttype": "path",
+            "svg.hashsalt": "cyps-analysis",
+            "font.family": "DejaVu Sans",
+        }
+    )
+    # Constrained layout makes room for tick labels, axis labels and the legend in the
+    # one drawing the save does (nothing clipped, and no second draw).
+    fig, ax = plt.subplots(figsize=(width, height), layout="constrained")
     return fig, ax
 
 
@@ -114,7 +149,8 @@ def trend_chart(
                 steps["threshold"],
                 where="post",
                 color=COLOURS["target"],
-                linestyle="--",
+                linestyle=STYLES["target"],
+                linewidth=1.8,
                 label="Target (Green)",
             )
             described.append(f"target {indicator['green']}" if indicator.get("green") else "")
@@ -122,13 +158,16 @@ def trend_chart(
         value = indicator.get(key)
         if value is not None and not pd.isna(value):
             label = f"{BENCHMARK_HEADINGS[key]} {indicator[f'{key}_year']}"
-            ax.axhline(value, color=COLOURS[key], linestyle=":", linewidth=1.5, label=label)
+            ax.axhline(value, color=COLOURS[key], linestyle=STYLES[key], linewidth=1.8, label=label)
             described.append(f"{label} {_text(value, unit, decimals)}")
     ticks = history.loc[history["label"].str.startswith(_first_month(indicator)), "month_number"]
+    if ticks.empty:
+        # Annual and some quarterly figures fall in no year's first month: label each.
+        ticks = history["month_number"]
     ax.set_xticks(ticks.to_numpy(), history.set_index("month_number").loc[ticks, "label"])
-    ax.set_title(indicator["title"], loc="left", fontsize=11)
+    ax.set_title(indicator["title"], loc="left")
     ax.set_ylabel(_axis_label(unit))
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+    fig.legend(loc="outside lower center", frameon=False, ncols=4)
     alt = "Line chart. " + "; ".join(d for d in described if d) + "."
     return Chart(_render(fig), alt)
 
@@ -170,7 +209,7 @@ def neighbours_chart(rows: pd.DataFrame, *, title: str, unit: str, decimals: int
     ``value``, ``role``, ``stat_neighbour_avg``, ``national``, ``year_label``).
     """
     frame = rows.sort_values("value", ascending=True, na_position="first")
-    fig, ax = _figure(7.5, 0.32 * len(frame) + 1.3, left=0.3, right=0.97)
+    fig, ax = _figure(7.5, 0.3 * len(frame) + 1.4)
     colours = [
         COLOURS["authority"] if r == "authority" else COLOURS["neighbour"] for r in frame["role"]
     ]
@@ -190,10 +229,10 @@ def neighbours_chart(rows: pd.DataFrame, *, title: str, unit: str, decimals: int
     ):
         value = first[column]
         if not pd.isna(value):
-            ax.axvline(value, color=COLOURS[key], linestyle=":", linewidth=1.5, label=label)
+            ax.axvline(value, color=COLOURS[key], linestyle=STYLES[key], linewidth=1.8, label=label)
             described.append(f"{label} {_text(value, unit, decimals)}")
-    ax.legend(loc="lower right", frameon=False, fontsize=8)
-    ax.set_title(f"{title} ({year})", loc="left", fontsize=11)
+    fig.legend(loc="outside lower center", frameon=False, ncols=2)
+    ax.set_title(f"{title} ({year})", loc="left")
     ax.set_xlabel(_axis_label(unit))
     alt = f"Bar chart. {title}, {year}, highest first: " + "; ".join(described) + "."
     return Chart(_render(fig), alt)

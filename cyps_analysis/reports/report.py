@@ -98,15 +98,29 @@ def run_date() -> dt.date:
 
 
 def data_source(dataset: Dataset) -> str:
-    """Where the figures come from, for readers: the dataset's name and the sources its
-    indicators name (never a local path)."""
-    name = Path(dataset.source).stem if dataset.source else "dataset"
+    """Where the figures come from, for readers: the sources its indicators name (the
+    ``source`` column of its indicators), never a file name or local path."""
     sources = (
         sorted(set(dataset.indicators["source"].dropna()) - {""})
         if ("source" in dataset.indicators)
         else []
     )
-    return f"dataset '{name}'" + (f" ({'; '.join(sources)})" if sources else "")
+    return "; ".join(sources) if sources else f"{dataset.settings.authority}'s own records"
+
+
+def reader_source(source: object) -> str:
+    """A benchmark's source as a reader would name it: the authority's typed-in
+    figures are "local benchmarks"; a published figure keeps its publication's name.
+
+    Examples
+    --------
+    >>> reader_source("benchmarks.csv"), reader_source(None)
+    ('local benchmarks', 'local benchmarks')
+    """
+    if source is None or (isinstance(source, float) and pd.isna(source)):
+        return "local benchmarks"
+    source = str(source).strip()
+    return "local benchmarks" if source in ("", "benchmarks.csv") else source
 
 
 def long_date(d: dt.date) -> str:
@@ -226,22 +240,35 @@ def narrative(report: Report, service_area: str | None = None):
 
 
 def trend_charts(report: Report, service_area: str) -> list:
-    """A trend chart for each of the service area's indicators (three years to the
-    period's end), with its target and latest benchmarks drawn in."""
+    """For each of the service area's indicators, its headline RAG and direction of
+    travel in words, then its trend chart (three years to the period's end), with its
+    target and latest benchmarks drawn in."""
     from cyps_analysis.reports.plots import trend_chart
+    from cyps_analysis.reports.safe_html import text
 
     rows = _rows(report, service_area)
     history = report.history
     history = history[history["month_number"] > report.period.end - 36]
     targets = report.dataset.targets
-    return [
-        trend_chart(
+    heads = headline(rows)
+    basis = "the month" if report.is_month else "year to date"
+    out = []
+    for (_, row), rag, change in zip(rows.iterrows(), heads["rag"], heads["change"], strict=True):
+        said = [f"RAG ({basis}): {rag}"] if isinstance(rag, str) else ["activity, no RAG"]
+        if isinstance(change, str) and change != "not applicable":
+            said.append(f"direction of travel: {change}")
+        chart = trend_chart(
             history[history["indicator"] == row["id"]].reset_index(drop=True),
             row,
             targets[targets["indicator"] == row["id"]] if row["kind"] == "benchmarking" else None,
         )
-        for _, row in rows.iterrows()
-    ]
+        status = f"{text(' · '.join(said))}"
+        out.append(
+            chart.card(
+                f'<p class="chart-status"><strong>{text(row["title"])}</strong>: {status}</p>'
+            )
+        )
+    return out
 
 
 def show_all(items: list) -> None:

@@ -31,7 +31,8 @@ class Job:
 
     ``name`` is the stem of the report's files (``service-area-education`` gives
     ``service-area-education.html``); ``charts`` is how many charts it draws (used
-    to start the longest runs first).
+    to start the longest runs first); ``page`` its title, header, nav, footer and
+    print styles.
     """
 
     notebook: str
@@ -40,6 +41,8 @@ class Job:
     parameters: dict = field(default_factory=dict)
     group: str = ""
     charts: int = 0
+    #: The page furniture the pack gives the report (cyps_analysis.reports.page.furniture).
+    page: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -167,8 +170,8 @@ def run_job(job: Job, notebooks: Path, out: Path, *, timeout: int = CELL_TIMEOUT
                 if isinstance(err, DeadKernelError):
                     # It died running the notebook, not starting: that is the answer.
                     raise
-        nb.metadata["title"] = job.title
-        html = notebook_html(nb)
+        nb.metadata["title"] = job.page.get("title", job.title)
+        html = notebook_html(nb, job.page)
         (out / f"{job.name}.html").write_text(html, encoding="utf-8")
         return Result(job, time.perf_counter() - start, html_bytes=len(html.encode()))
     except Exception as err:

@@ -68,7 +68,7 @@ def xmr_chart(
     """
     unit, decimals = indicator["unit"], int(indicator["decimals"])
     title = indicator["title"]
-    fig, ax = _figure(left=0.1)
+    fig, ax = _figure()
     x = points["month_number"].to_numpy()
     ax.plot(x, points["value"], color=LINE_COLOURS["point"], marker="o", markersize=3,
             linewidth=1.2, label="Value")  # fmt: skip

@@ -3,12 +3,14 @@ plain accessible tables for the reports."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape as _escape
 
 import numpy as np
 import pandas as pd
 
+from cyps_analysis.dataset.names import slug
 from cyps_analysis.scorecard.layout import (
     CHANGE_COLOURS,
     COLUMN_GROUPS,
@@ -28,12 +30,17 @@ def publication_table(
     scorecard: pd.DataFrame,
     *,
     title: str | None = None,
+    caption: str = "Scorecard",
     empty: str = "No indicators of this kind in this dataset.",
 ):
     """The scorecard as the council report lays it out, for HTML: rows grouped by
     service area, column groups "Target & tolerances", "Yr on yr performance" and
     "Latest benchmarking", RAG cells coloured and named, arrows coloured by
-    improvement or decline. Returns a ``great_tables.GT``.
+    improvement or decline. Returns an :class:`HtmlTable`: great_tables' table with
+    ``caption`` as its caption, its ids unique to it (made from the caption, so two
+    tables on a page never share one), and its sideways scroll box a keyboard stop
+    named by the caption. In print its text shrinks (to 7.5 pt, headers wrapped) so
+    that every column fits the page.
 
     Activity indicators ("how much have we done?") have no RAG, targets or
     benchmarks, so those columns are left out when every row is an activity. With no
@@ -49,7 +56,9 @@ def publication_table(
     if activity_only:
         table = table.drop(columns=list(ACTIVITY_HIDDEN))
     table = table.loc[:, [c for c in table.columns if table[c].astype(bool).any() or c == "Notes"]]
-    gt = GT(table, rowname_col="Indicator", groupname_col="Service area", id="cyps-scorecard")
+    table_id = "cyps-" + slug(caption)
+    gt = GT(table, rowname_col="Indicator", groupname_col="Service area", id=table_id)
+    gt = gt.tab_stubhead(label="Indicator")
     if title:
         gt = gt.tab_header(title=title)
     for group, columns in COLUMN_GROUPS.items():
@@ -78,9 +87,34 @@ def publication_table(
                     style=style.text(color=colour), locations=loc.body(columns=col, rows=rows)
                 )
     gt = _with_spc_icons(gt, scorecard, table)
-    return gt.tab_options(table_font_size="13px", container_width="100%").sub_missing(
-        missing_text=""
+    gt = gt.tab_options(table_font_size="13px", container_width="100%").sub_missing(missing_text="")
+    return HtmlTable(_accessible(gt.as_raw_html(), table_id, caption))
+
+
+def _accessible(raw: str, table_id: str, caption: str) -> str:
+    """great_tables' HTML with a caption, its scroll box a named keyboard stop, a wide
+    indicator column and the print rules that fit every column to the page."""
+    name = _escape(caption)
+    raw = raw.replace(
+        f'<div id="{table_id}" style="',
+        f'<div id="{table_id}" class="scroll-region" role="region" tabindex="0" '
+        f'aria-label="{name}" style="',
+        1,
     )
+    raw = re.sub(r"(<table\b[^>]*>)", rf"\1<caption>{name}</caption>", raw, count=1)
+    css = (
+        f"#{table_id} caption{{text-align:left;font-weight:bold;font-size:15px;padding:.2rem 0}}"
+        f"#{table_id} .gt_stub{{min-width:15em;max-width:24em;white-space:normal}}"
+        f"#{table_id}:focus{{outline:3px solid #1d3f73}}"
+        "@media print{"
+        f"#{table_id}{{overflow:visible!important;padding:0!important}}"
+        f"#{table_id} table{{font-size:7.5pt!important;width:100%!important}}"
+        f"#{table_id} th,#{table_id} td{{white-space:normal!important;padding:1px 2px!important;"
+        "font-size:7.5pt!important}"
+        f"#{table_id} .gt_stub{{min-width:11em}}"
+        "}"
+    )
+    return f"<style>{css}</style>{raw}"
 
 
 def _with_spc_icons(gt, scorecard: pd.DataFrame, table: pd.DataFrame):
@@ -115,6 +149,8 @@ TABLE_CSS = (
     ".cyps-table .rag-amber{background:#FCE5CD;font-weight:bold}"
     ".cyps-table .rag-green{background:#D9EAD3;font-weight:bold}"
     ".cyps-table tr.total th,.cyps-table tr.total td{font-weight:bold;border-top:2px solid #666}"
+    ".scroll-region{overflow-x:auto;max-width:100%}"
+    ".scroll-region:focus{outline:3px solid #1d3f73}"
 )
 
 
@@ -170,8 +206,11 @@ def html_table(
         css = " class='total'" if total_row and i == len(cells) - 1 else ""
         rows.append(f"<tr{css}>{first}{rest}</tr>")
     sub = f"<span>{escape(subtitle)}</span>" if subtitle else ""
+    # A table wider than the screen scrolls sideways in a box of its own, which the
+    # keyboard can reach and a screen reader names by the table's title.
     return HtmlTable(
-        f"<style>{TABLE_CSS}</style><table class='cyps-table'>"
+        f"<style>{TABLE_CSS}</style><div class='scroll-region' role='region' tabindex='0' "
+        f"aria-label='{escape(title)}'><table class='cyps-table'>"
         f"<caption>{escape(title)}{sub}</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
     )

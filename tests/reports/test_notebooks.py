@@ -113,10 +113,12 @@ def test_html_loads_nothing_from_outside(executed, name):
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_every_chart_is_embedded_with_alt_text(executed, name):
     images = re.findall(r"<img\b[^>]*>", executed[name])
-    charts = [img for img in images if "data:image/png;base64," in img]
+    # Charts are SVG in an <img class="chart"> (never inline, whose ids would clash);
+    # the scorecard's variation and assurance icons are images too (checked below).
+    charts = [img for img in images if 'class="chart"' in img]
     assert len(charts) == _expected_charts(name)
     for img in charts:
-        assert 'src="data:image/png;base64,' in img
+        assert 'src="data:image/svg+xml;base64,' in img
         alt = re.search(r'alt="([^"]*)"', img)
         assert alt and len(alt.group(1)) > 30 and "No description" not in alt.group(1), img
     # The rest are the scorecard's variation and assurance icons, embedded, each with

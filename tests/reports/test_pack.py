@@ -101,7 +101,7 @@ def test_index_lists_deep_dives_under_their_service_areas(tmp_path):
     report = open_report(data, "2024-25-Q4")
     results = tuple(Result(job, 1.0) for job in plan(report, data))
     page = index_html(report, results)
-    deep = page[page.index("<h2>Deep dives</h2>") : page.index("<h2>Downloads</h2>")]
+    deep = page[page.index("Deep dives</h2>") : page.index("<h2>Downloads</h2>")]
     assert re.findall(r"<h3>(.*?)</h3>|<li><a href='([^']+)'", deep) == [
         ("Family Help", ""),
         ("", "deep-dive-cin-rate.html"),
@@ -109,7 +109,7 @@ def test_index_lists_deep_dives_under_their_service_areas(tmp_path):
         ("", "deep-dive-assess45.html"),
     ]
     # The other reports are not split by area.
-    areas = page[page.index("<h2>Service areas</h2>") : page.index("<h2>Benchmarking</h2>")]
+    areas = page[page.index("Service areas</h2>") : page.index("Benchmarking</h2>")]
     assert "<h3>" not in areas
 
 
@@ -178,10 +178,23 @@ def test_index_links_every_report_and_never_internal(good_pack):
     _, root, _ = good_pack
     pack = root / "2024-25-Q4"
     index = (pack / "index.html").read_text(encoding="utf-8")
-    links = re.findall(r"href='([^']+)'|href=\"([^\"]+)\"", index)
+    main = index[index.index("<main") : index.index("</main>")]
+    links = re.findall(r"href='([^']+)'|href=\"([^\"]+)\"", main)
     links = {a or b for a, b in links}
     reports = {p.name for p in pack.glob("*.html")} - {"index.html"}
     assert reports | {"scorecard.csv", "scorecard.xlsx"} == links
+    # The nav of every page: the index, every report but the deep dives, and the deep
+    # dives' list on the index (one deep dive here).
+    nav = re.findall(r'href="([^"]+)"', index[index.index("<nav") : index.index("</nav>")])
+    assert nav == [
+        "index.html",
+        "scorecard.html",
+        "service-area-family-help.html",
+        "service-area-childrens-social-care.html",
+        "benchmarking.html",
+        "index.html#deep-dives",
+    ]
+    assert "id='deep-dives'" in main
     assert "_internal" not in " ".join(links)
     assert "10 April 2025" in index  # as_at of the small dataset
     assert "Test Borough" in index and "2024/25 Q4" in index

@@ -70,7 +70,7 @@ def _text(page: Path) -> str:
                 "scorecard.html": ["No benchmarking indicators in this dataset."],
                 "benchmarking.html": [
                     "No benchmarking indicator has benchmarks for this period.",
-                    "No indicator is mapped to the DfE's published data",
+                    "No indicator in this pack is compared with the Department for Education's published data",
                 ],
             },
             {"family-help": 1, "childrens-social-care": 1},
