@@ -67,12 +67,13 @@ def _demo_indicators(service_area: str) -> int:
 
 def _expected_charts(name: str) -> int:
     # Drawn by each notebook with its defaults: an XmR chart per indicator of the
-    # service area (Children's Social Care), one XmR chart in a deep dive.
+    # service area (Children's Social Care); in a deep dive the XmR chart and the bar
+    # chart of what moved its rate (csc_assess45 has numerators and denominators).
     return {
         "scorecard": 0,
         "service_area": _demo_indicators("Children's Social Care"),
         "benchmarking": 0,
-        "deep_dive": 1,
+        "deep_dive": 2,
     }[name]
 
 
@@ -205,7 +206,8 @@ def test_deep_dive_shows_every_neighbours_value_where_published(tmp_path):
     result = run_job(Job("deep_dive", "dd", "Deep dive", params), NOTEBOOK_DIR, out)
     assert result.ok, f"{result.error}\n{result.log}"
     page = html.unescape((out / "dd.html").read_text(encoding="utf-8"))
-    assert len(re.findall(r"<img\b[^>]*>", page)) == 2  # XmR chart and neighbours
+    # The XmR chart, the bar chart of what moved the rate, and the neighbours.
+    assert len(re.findall(r"<img\b[^>]*>", page)) == 3
     assert "Neighbour 1" in page and "Barnsley" in page and "85.8%" in page
 
 
