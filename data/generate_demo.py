@@ -5,7 +5,8 @@
 Every figure is invented, from a seeded random generator: the same files every run. The
 data covers what the kit must show: every service area with Red, Amber and Green
 indicators in 2024/25 Q4, both kinds, every aggregation rule, frequency and year type,
-both polarities, a declining Amber, a record low and a missing month. Targets are set
+both polarities, a declining Amber, a record low, a missing month and each kind of
+special cause (SPC). Targets are set
 around each indicator's 2024/25 year-to-date value (worked out here from the same
 counts) so that each indicator gets the rating its ``role`` asks for.
 """
@@ -128,6 +129,20 @@ RECORD_LOW = "csc_cla_rate"
 #: An indicator-year with no target (shown as not rated).
 NO_TARGET = ("edu_ks2_score", "2024/25")
 NATIONAL_STANDARD = ("csc_icpc15", ">=85%")
+#: An indicator whose XmR chart shows each kind of special cause (docs/method.md), as
+#: tests/test_demo.py checks: the looked-after rate's record low (above) falls below its
+#: lower process limit; re-referrals to early help fall month by month (their spec's
+#: trend), so their latest values are a long run below the average; the child
+#: protection plan rate's rise leaves its latest months close to the upper limit, two of
+#: three at a time; and adoption days fall for eight months in a row in 2021/22 (TREND).
+SPECIAL_CAUSES = {
+    "outside_limits": "csc_cla_rate",
+    "shift": "fh_eh_rereferral",
+    "two_in_three": "csc_cpp_rate",
+    "trend": "csc_days_adoption",
+}
+#: (indicator, first month, months, first value, step): values set to fall steadily.
+TREND = ("csc_days_adoption", "2021-07", 8, 520, -14)
 
 
 def month_numbers() -> np.ndarray:
@@ -177,6 +192,10 @@ def make_series(spec: Spec, rng: np.random.Generator) -> pd.DataFrame:
     else:
         rows["value"] = (level + rng.normal(0, spec.noise, len(at))).round(spec.decimals)
     rows.insert(0, "indicator", spec.id)
+    if spec.id == TREND[0]:
+        first = int(np.flatnonzero(rows["month"] == TREND[1])[0])
+        at = rows.index[first : first + TREND[2]]
+        rows.loc[at, "value"] = TREND[3] + TREND[4] * np.arange(TREND[2])
     if spec.id == RECORD_LOW:
         earlier = rows["value"].iloc[:-1].min()
         rows.loc[rows.index[-1], "value"] = round(earlier - 0.6, spec.decimals)

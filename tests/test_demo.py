@@ -152,3 +152,29 @@ def test_changing_a_scorecard_leaves_its_dataset_alone(demo):
     card = build_scorecard(demo, LATEST)
     card.loc[0, ["title", "decimals", "unit"]] = ["Changed", 9, "days"]
     pd.testing.assert_frame_equal(demo.indicators, before)
+
+
+def test_each_kind_of_special_cause_is_shown(demo):
+    """The indicators data/generate_demo.py names in SPECIAL_CAUSES show their kind of
+    special cause in the 2024/25 Q4 pack (the XmR charts of the whole history)."""
+    from cyps_analysis.scorecard.spc import spc_points
+
+    sys.path.insert(0, str(DEMO.parent))
+    try:
+        from generate_demo import SPECIAL_CAUSES, TREND
+    finally:
+        sys.path.remove(str(DEMO.parent))
+    points = spc_points(demo, end=2025 * 12 + 2)
+    for rule, indicator in SPECIAL_CAUSES.items():
+        mine = points[points["indicator"] == indicator]
+        assert mine[rule].any(), (rule, indicator)
+    # Adoption days fall for eight months in a row from July 2021 (set by the generator):
+    # all eight are in the trend.
+    days = points[points["indicator"] == TREND[0]].set_index("month")
+    months = pd.period_range(TREND[1], periods=TREND[2], freq="M").strftime("%Y-%m")
+    assert days.loc[months, "trend"].all()
+    assert (days.loc[months, "trend_direction"] == -1).all()
+    # The latest point of the first three is itself the special cause named.
+    latest = points.groupby("indicator").tail(1).set_index("indicator")
+    for rule in ("outside_limits", "shift", "two_in_three"):
+        assert latest.loc[SPECIAL_CAUSES[rule], rule], rule

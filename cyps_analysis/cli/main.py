@@ -115,7 +115,7 @@ def scorecard(data: Path, period: str, fmt: str | None, out: str | None) -> None
         raise click.UsageError("--format xlsx needs --out FILE.xlsx")
     dataset = load_dataset(data)
     resolved = _resolve_period(dataset, period)
-    card = build_scorecard(dataset, resolved)
+    card = build_scorecard(dataset, resolved, spc=True)
     if out is None:
         click.echo(render_scorecard(card, fmt), nl=False)
         return
@@ -284,6 +284,14 @@ main.add_command(benchmark)
 from cyps_analysis.cli.dataset import dataset  # noqa: E402
 
 main.add_command(dataset)
+
+from cyps_analysis.cli.targets import targets  # noqa: E402
+
+main.add_command(targets)
+
+from cyps_analysis.cli.investigate import investigate  # noqa: E402
+
+main.add_command(investigate)
 
 from cyps_analysis.cli.template import template  # noqa: E402
 

@@ -27,8 +27,9 @@ TABLES: tuple[str, ...] = (
     "benchmarks",
     "commentary",
     "signoff",
+    "spc_baseline",
 )
-OPTIONAL_TABLES: frozenset[str] = frozenset({"benchmarks", "commentary", "signoff"})
+OPTIONAL_TABLES: frozenset[str] = frozenset({"benchmarks", "commentary", "signoff", "spc_baseline"})
 
 
 def _decode(raw: bytes) -> str:

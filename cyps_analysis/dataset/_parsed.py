@@ -21,6 +21,7 @@ BAND_PARTS: tuple[str, ...] = ("lo", "lo_inclusive", "hi", "hi_inclusive", "vali
 #: The columns loading adds to each table.
 PARSED_COLUMNS: dict[str, tuple[str, ...]] = {
     "observations": ("month_number",),
+    "spc_baseline": ("month_number",),
     "targets": ("year_start", *(f"{b}_{part}" for b in BAND_NAMES for part in BAND_PARTS)),
     "benchmarks": ("year_start",),
 }
@@ -44,7 +45,7 @@ def with_parsed_columns(table: str, frame: pd.DataFrame, indicators: pd.DataFram
     wanted = PARSED_COLUMNS.get(table, ())
     if not wanted or set(wanted) <= set(frame.columns):
         return frame
-    if table == "observations":
+    if table in ("observations", "spc_baseline"):
         return frame.assign(month_number=month_numbers(frame["month"]))
     year_type = frame["indicator"].map(_year_types(indicators))
     out = frame.assign(year_start=year_starts(frame["year"], year_type))

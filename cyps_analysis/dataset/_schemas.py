@@ -97,6 +97,12 @@ SCHEMAS: dict[str, dict[str, Column]] = {
         "signed_off_by": Column(),
         "date": Column(),
     },
+    # Months from which an indicator's SPC limits start again (docs/dataset.md).
+    "spc_baseline": {
+        "indicator": Column(),
+        "month": Column(),
+        "reason": Column(),
+    },
 }
 
 

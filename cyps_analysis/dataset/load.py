@@ -39,7 +39,8 @@ class Dataset:
     (``month_number`` of observations, ``year_start`` of targets and benchmarks, the
     targets' bands as intervals: see docs/dataset.md). ``commentary`` and ``signoff``
     (optional files) hold analysts' own narrative bullets and sign-offs (see
-    docs/narrative.md)."""
+    docs/narrative.md); ``spc_baseline`` (optional) the months from which an
+    indicator's SPC limits start again (docs/dataset.md)."""
 
     indicators: pd.DataFrame
     targets: pd.DataFrame
@@ -49,6 +50,7 @@ class Dataset:
     source: str = field(default="")
     commentary: pd.DataFrame = field(default_factory=lambda: _empty("commentary"))
     signoff: pd.DataFrame = field(default_factory=lambda: _empty("signoff"))
+    spc_baseline: pd.DataFrame = field(default_factory=lambda: _empty("spc_baseline"))
 
     def __post_init__(self) -> None:
         # What the text means is read here, once (months, years, bands): see

@@ -17,6 +17,7 @@ from cyps_analysis.dataset.benchmarking_settings import (
 from cyps_analysis.dataset.narrative_settings import NarrativeSettings, parse_narrative_settings
 from cyps_analysis.exceptions import Problem
 from cyps_analysis.rules.rag import RAG_RULES
+from cyps_analysis.rules.targets import TARGET_RULES
 
 #: Settings (``benchmarking:`` in settings.yaml) that point at the published files.
 BENCHMARKING_SETTINGS: dict[str, str] = BENCHMARKING_FILES
@@ -41,6 +42,9 @@ class Settings:
     benchmarking: tuple[tuple[str, str], ...] = ()
     #: How off-target values are rated (``rag: {rule: ...}``): see docs/method.md#rag.
     rag_rule: str = "tolerance"
+    #: How next year's targets are proposed (``targets: {rule: ...}``): see
+    #: docs/method.md#proposed-targets.
+    target_rule: str = "benchmarks"
     #: ``benchmarking: year_lag:``: a report for year Y shows benchmarks of year Y - N
     #: at the latest (0: the latest published up to Y).
     year_lag: int = 0
@@ -62,6 +66,8 @@ _SETTINGS: dict[str, str] = {
     "small_denominator": "a whole number, e.g. 'small_denominator: 10'",
     "narrative": "how the narrative is written: see docs/narrative.md",
     "benchmarking": "the published files to benchmark from (see docs/benchmarking.md)",
+    "targets": "how next year's targets are proposed, e.g. 'targets: {rule: top_quartile}' "
+    f"(rules: {', '.join(TARGET_RULES)})",
     "rag": f"how RAG is rated, e.g. 'rag: {{rule: tolerance}}' (rules: {', '.join(RAG_RULES)})",
 }
 REQUIRED_SETTINGS: tuple[str, ...] = ("authority", "as_at")
@@ -123,11 +129,12 @@ def parse_settings(
         if isinstance(block, dict):
             block[leaf] = raw.pop(key)
             rows.setdefault("benchmarking", rows.get(key))
-    if "rag.rule" in raw:  # a workbook's row for the rag block
-        raw.setdefault("rag", {})
-        if isinstance(raw["rag"], dict):
-            raw["rag"]["rule"] = raw.pop("rag.rule")
-            rows.setdefault("rag", rows.get("rag.rule"))
+    for block in ("rag", "targets"):
+        if f"{block}.rule" in raw:  # a workbook's row for the block
+            raw.setdefault(block, {})
+            if isinstance(raw[block], dict):
+                raw[block]["rule"] = raw.pop(f"{block}.rule")
+                rows.setdefault(block, rows.get(f"{block}.rule"))
     for key in raw:
         if key not in _SETTINGS:
             problem(
@@ -208,14 +215,8 @@ def parse_settings(
     narrative, more = parse_narrative_settings(raw.get("narrative"), file, rows)
     problems += more
     benchmarking = parse_benchmarking(raw.get("benchmarking"), problem)
-    rag = raw.get("rag") or {}
-    rule = str(rag.get("rule", "tolerance")).strip() if isinstance(rag, dict) else None
-    if rule not in RAG_RULES or (isinstance(rag, dict) and set(rag) - {"rule"}):
-        problem(
-            "rag",
-            f"{rag!r} is not a RAG setting",
-            f"Write 'rag: {{rule: RULE}}' with RULE one of {', '.join(RAG_RULES)}",
-        )
+    rule = _rule(raw, "rag", RAG_RULES, problem)
+    target_rule = _rule(raw, "targets", TARGET_RULES, problem)
     if problems:
         return None, problems
     settings = Settings(
@@ -231,5 +232,19 @@ def parse_settings(
         year_lag=benchmarking.year_lag,
         ees_sources=benchmarking.ees,
         rag_rule=rule,
+        target_rule=target_rule,
     )
     return settings, []
+
+
+def _rule(raw: dict, key: str, rules: tuple[str, ...], problem) -> str | None:
+    """A ``key: {rule: RULE}`` block's rule (the first of ``rules`` by default)."""
+    block = raw.get(key) or {}
+    rule = str(block.get("rule", rules[0])).strip() if isinstance(block, dict) else None
+    if rule not in rules or (isinstance(block, dict) and set(block) - {"rule"}):
+        problem(
+            key,
+            f"{block!r} is not a {key} setting",
+            f"Write '{key}: {{rule: RULE}}' with RULE one of {', '.join(rules)}",
+        )
+    return rule

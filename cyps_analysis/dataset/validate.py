@@ -111,6 +111,12 @@ def check_meaning(
         if table in tables:
             problems += check(tables[table], usable(table), ids, meta, names[table])
     problems += _check_narrative_files(tables, names, usable, ids, ind, service_areas)
+    if "spc_baseline" in tables:
+        from cyps_analysis.dataset.spc_baseline import check_spc_baseline
+
+        problems += check_spc_baseline(
+            tables["spc_baseline"], usable("spc_baseline"), ids, names["spc_baseline"]
+        )
     return problems
 
 

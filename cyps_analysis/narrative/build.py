@@ -19,6 +19,7 @@ import pandas as pd
 from cyps_analysis.dataset.load import Dataset
 from cyps_analysis.narrative.commentary import apply_commentary, signoffs_for
 from cyps_analysis.narrative.facts import NARRATIVE_BENCHMARKS, indicator_facts
+from cyps_analysis.narrative.whats_next import whats_next_sentences
 from cyps_analysis.narrative.wording import bullet_texts, month_words
 from cyps_analysis.rules.periods import Period, month_key, parse_period
 
@@ -91,10 +92,10 @@ def build_narrative(
     from cyps_analysis.scorecard.build import build_scorecard
 
     period = parse_period(period) if isinstance(period, str) else period
-    card = build_scorecard(dataset, period) if scorecard is None else scorecard
+    card = build_scorecard(dataset, period, spc=True) if scorecard is None else scorecard
     settings = dataset.settings
     facts = indicator_facts(dataset, card, period, settings.narrative)
-    facts["text"] = bullet_texts(facts)
+    facts["text"] = bullet_texts(facts) + whats_next_sentences(card, facts, period).to_numpy()
     chosen = facts[facts["section"].notna()].sort_values("order")
     chosen = chosen[
         chosen.groupby(["service_area", "section"]).cumcount() < settings.narrative.max_bullets
@@ -189,6 +190,8 @@ def bullet_facts(facts: pd.DataFrame, period: Period) -> list[dict]:
                 "record": _text(r["record"]),
                 "record_since": _text(r["record_since"]),
                 "caution": list(r["caution_codes"]),
+                "variation": _text(r.get("spc_variation")),
+                "uncertain_rag": r.get("interval_uncertain_rag"),
             }
         )
     return out

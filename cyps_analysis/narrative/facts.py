@@ -14,9 +14,11 @@ import pandas as pd
 
 from cyps_analysis.dataset.load import Dataset
 from cyps_analysis.dataset.narrative_settings import POINTS_UNITS, NarrativeSettings
+from cyps_analysis.narrative.variation import spc_facts
 from cyps_analysis.rules.bands import parse_bands
 from cyps_analysis.rules.direction import change_given_polarity, direction_of_travel
 from cyps_analysis.rules.periods import Period, month_key, year_label, year_start, year_starts
+from cyps_analysis.scorecard.history import year_outturns
 
 #: The benchmarks the narrative compares with, and how it names them.
 NARRATIVE_BENCHMARKS: tuple[str, ...] = ("stat_neighbour_avg", "national_avg")
@@ -102,6 +104,7 @@ def indicator_facts(
     out["record_years"] = years
     out["record_first"] = first
     _sections(out, settings)
+    spc_facts(out, c)
     return out
 
 
@@ -170,32 +173,6 @@ def _cautions(out: pd.DataFrame, c: pd.DataFrame, period: Period) -> None:
         [code for code, on in (("missing_months", m != ""), ("small_denominator", s)) if on]
         for m, s in zip(missing, small, strict=True)
     ]
-
-
-def year_outturns(dataset: Dataset, card: pd.DataFrame, period: Period) -> pd.DataFrame:
-    """Each indicator's full-year outturn of every earlier year in the data, as the
-    scorecard of that year's last month gives it (rows: the card's rows; columns: each
-    year's first month, oldest first). A sum with a missing month in a year has no
-    outturn that year (a part-year total is not a year's)."""
-    from cyps_analysis.scorecard.build import build_scorecard
-
-    first = int(dataset.observations["month_number"].min())
-    year_type = card["year_type"].to_numpy(dtype=object)
-    ys = year_start(np.full(len(card), period.end), year_type)
-    # Every earlier year's last month, for each kind of year, back to the first data.
-    ends = sorted({int(e) for s in set(ys.tolist()) for e in range(s - 1, first - 1, -12)})
-    columns = {}
-    index = pd.Index(card["id"])
-    for end in ends:  # one scorecard per year end: a handful, not one per row
-        earlier = build_scorecard(dataset, month_key(end)).set_index("id").reindex(index)
-        value = earlier["outturn"].to_numpy(dtype="float64")
-        missing = earlier["flags"].map(
-            lambda flags: any(f["code"] == "missing_months" for f in flags or [])
-        )
-        keep = (year_start(np.full(len(card), end), year_type) + 11 == end) & (end < ys)
-        keep &= ~((card["aggregation"].to_numpy() == "sum") & missing.to_numpy(dtype=bool))
-        columns[end - 11] = np.where(keep, value, np.nan)
-    return pd.DataFrame(columns, index=card.index).sort_index(axis=1)
 
 
 def _records(dataset, c, period, ys, value, direction, whole_year):

@@ -13,6 +13,11 @@ import calendar
 import numpy as np
 import pandas as pd
 
+from cyps_analysis.narrative.variation import (
+    special_cause_phrases,
+    uncertainty_phrases,
+    within_normal_variation,
+)
 from cyps_analysis.rules.rounding import round_half_up
 
 #: The verb for each (polarity, direction): never "improved" for a change for the worse.
@@ -91,6 +96,13 @@ def bullet_texts(facts: pd.DataFrame) -> pd.Series:
     target = (target_words + target + ")").where(target != "", "")
 
     caution = (" (" + f["caution"].astype(str) + ")").where(f["caution"] != "", "")
+    if "interval_lower" in f:
+        sure = uncertainty_phrases(
+            f,
+            format_numbers(f["interval_lower"], f["unit"], f["decimals"]),
+            format_numbers(f["interval_upper"], f["unit"], f["decimals"]),
+        )
+        caution = caution + (" (" + sure + ")").where(sure != "", "")
     if "record_years" in f:
         recorded = (
             "in the "
@@ -127,6 +139,10 @@ def bullet_texts(facts: pd.DataFrame) -> pd.Series:
         ", compared to ",
     )
     last_year = (lead + previous + " " + when).where(previous != "", "")
+    # A movement between the limits is not called a change without saying so.
+    last_year = last_year + np.where(within_normal_variation(f), " (within normal variation)", "")
+    special = special_cause_phrases(f)
+    special = ("; " + special).where(special != "", "")
     bench = benchmark_phrases(f)
     bench = (", " + bench).where(bench != "", "")
     return (
@@ -140,6 +156,7 @@ def bullet_texts(facts: pd.DataFrame) -> pd.Series:
         + record
         + last_year
         + bench
+        + special
         + "."
     )
 

@@ -44,6 +44,7 @@ from cyps_analysis.reports.report import (
     trend_charts,
 )
 from cyps_analysis.reports.tables import publication_table
+from cyps_analysis.reports.variation import spc_summary, xmr_chart, xmr_charts
 
 __all__ = [
     "Report",
@@ -65,6 +66,9 @@ __all__ = [
     "rag_summary_table",
     "same_month_table",
     "show_all",
+    "spc_summary",
     "target_history",
     "trend_charts",
+    "xmr_chart",
+    "xmr_charts",
 ]

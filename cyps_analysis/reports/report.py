@@ -42,6 +42,14 @@ class Report:
 
         return monthly_history(self.dataset, end=self.period.end)
 
+    @cached_property
+    def spc_points(self) -> pd.DataFrame:
+        """Every indicator's points with their SPC limits and special causes (worked out
+        once, on first use: :func:`cyps_analysis.scorecard.spc.spc_points`)."""
+        from cyps_analysis.scorecard.spc import spc_points
+
+        return spc_points(self.dataset, end=self.period.end, history=self.history)
+
 
 def resolve_period(dataset: Dataset, period: str | Period) -> Period:
     """A period from its text, or ``latest``: the latest complete quarter in the data.
@@ -73,10 +81,11 @@ def resolve_period(dataset: Dataset, period: str | Period) -> Period:
 
 def open_report(data: str | Path, period: str | Period) -> Report:
     """Load and check a dataset (raising :class:`~cyps_analysis.DatasetError` with
-    every problem found) and build its scorecard for ``period``."""
+    every problem found) and build its scorecard for ``period`` (with SPC and intervals)."""
     dataset = load_dataset(data)
     resolved = resolve_period(dataset, period)
-    return Report(dataset, resolved, build_scorecard(dataset, resolved), run_date())
+    card = build_scorecard(dataset, resolved, spc=True)
+    return Report(dataset, resolved, card, run_date())
 
 
 def run_date() -> dt.date:
@@ -160,9 +169,15 @@ def rag_summary(scorecard: pd.DataFrame) -> pd.DataFrame:
 
 
 def needs_deep_dive(scorecard: pd.DataFrame) -> pd.Series:
-    """Indicators that get a deep dive: headline Red, or headline Amber and declining."""
+    """Indicators that get a deep dive: headline Red, or headline Amber and declining,
+    or a special cause of concern at the latest point (SPC)."""
     h = headline(scorecard)
-    return (h["rag"] == "Red") | ((h["rag"] == "Amber") & (h["change"] == "declining"))
+    concern = (
+        scorecard["spc_variation"] == "special_cause_concern"
+        if "spc_variation" in scorecard
+        else False
+    )
+    return (h["rag"] == "Red") | ((h["rag"] == "Amber") & (h["change"] == "declining")) | concern
 
 
 def rag_summary_table(scorecard: pd.DataFrame):

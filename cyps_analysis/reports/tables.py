@@ -77,9 +77,29 @@ def publication_table(
                 gt = gt.tab_style(
                     style=style.text(color=colour), locations=loc.body(columns=col, rows=rows)
                 )
+    gt = _with_spc_icons(gt, scorecard, table)
     return gt.tab_options(table_font_size="13px", container_width="100%").sub_missing(
         missing_text=""
     )
+
+
+def _with_spc_icons(gt, scorecard: pd.DataFrame, table: pd.DataFrame):
+    """The Variation and Assurance cells with the programme's icon before the words
+    (the words escaped here: a formatter's output is written as HTML)."""
+    from cyps_analysis.reports.icons import assurance_icon, variation_icon
+
+    for column, icon in (
+        ("Variation", lambda r: variation_icon(r["spc_variation"], r["polarity"])),
+        ("Assurance", lambda r: assurance_icon(r["spc_assurance"])),
+    ):
+        if column not in table.columns:
+            continue
+        rows = scorecard.reset_index(drop=True)
+        for i, row in rows.iterrows():  # a scorecard's few dozen rows, one icon each
+            mark = icon(row)
+            if mark:
+                gt = gt.fmt(lambda v, m=mark: m + _escape(str(v)), columns=column, rows=[i])
+    return gt
 
 
 #: The look of the kit's plain HTML tables (scoped to their class; no outside fonts).

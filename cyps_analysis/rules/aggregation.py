@@ -138,11 +138,14 @@ def _rolling_sum(a: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class WindowValues:
-    """One window's value per indicator, and what went into it."""
+    """One window's value per indicator, and what went into it: the sum of the
+    window's denominators (ratio and rolling twelve months) and numerators (ratio),
+    NaN for other rules, and how many months have a record."""
 
     value: np.ndarray
     denominator: np.ndarray
     records: np.ndarray
+    numerator: np.ndarray | None = None
 
 
 def aggregate_window(
@@ -181,6 +184,7 @@ def aggregate_windows(
     # each other rule on its own rows only.
     value = np.where(hi >= 0, grid.monthly[np.arange(n), hi_col], np.nan)
     denominator = np.full(value.shape, np.nan)
+    numerator = np.full(value.shape, np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
         r = np.flatnonzero(aggregation == "ratio")
         num, den = grid.numerator[r, span], grid.denominator[r, span]
@@ -190,6 +194,7 @@ def aggregate_windows(
         scale = unit_scale(np.asarray(unit, dtype=object)[r])
         value[:, r] = np.where(sum_den > 0, sum_num / sum_den * scale, np.nan)
         denominator[:, r] = np.where(records[:, r] > 0, sum_den, np.nan)
+        numerator[:, r] = np.where(records[:, r] > 0, sum_num, np.nan)
 
         r = np.flatnonzero((aggregation == "sum") | (aggregation == "mean"))
         values = grid.monthly[r, span]  # for these rules, the values recorded
@@ -210,5 +215,6 @@ def aggregate_windows(
     denominator[:, r] = np.where(hi[:, r] >= 0, rolled, np.nan)
     value = np.where(records > 0, value, np.nan)
     return {
-        name: WindowValues(value[i], denominator[i], records[i]) for i, name in enumerate(names)
+        name: WindowValues(value[i], denominator[i], records[i], numerator[i])
+        for i, name in enumerate(names)
     }

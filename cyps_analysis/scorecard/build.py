@@ -23,6 +23,7 @@ from cyps_analysis.rules.periods import year_start as year_start_of
 from cyps_analysis.rules.rag import rate_rows
 from cyps_analysis.rules.rounding import round_half_up
 from cyps_analysis.scorecard._tables import benchmark_rows, catalogue_of, record_arrays, target_rows
+from cyps_analysis.scorecard._whats_next import attribution_columns, forecast_columns
 from cyps_analysis.vocab import BAND_NAMES, BENCHMARKS, FREQUENCY_STEP, RAG_VALUES
 
 __all__ = [
@@ -55,7 +56,7 @@ INDICATOR_COLUMNS: tuple[str, ...] = (
 )
 
 
-def build_scorecard(dataset: Dataset, period: str | Period) -> pd.DataFrame:
+def build_scorecard(dataset: Dataset, period: str | Period, *, spc: bool = False) -> pd.DataFrame:
     """The scorecard of one authority for a reporting period.
 
     Parameters
@@ -76,6 +77,8 @@ def build_scorecard(dataset: Dataset, period: str | Period) -> pd.DataFrame:
         ``rag_month``, ``rag_month_label`` and the same for ``year``), the bands as
         written, each benchmark with ``_year`` and ``_source``, and ``flags``.
         ``attrs`` holds the period, authority, as-at date and the period's months.
+        With ``spc=True``, also statistical process control and the headline value's
+        interval (``SPC_COLUMNS``, ``INTERVAL_COLUMNS``; see docs/method.md).
         Numbers are rounded half up to each indicator's decimals. See
         ``docs/scorecard.md``.
 
@@ -94,7 +97,7 @@ def build_scorecard(dataset: Dataset, period: str | Period) -> pd.DataFrame:
     >>> print(row["outturn"], row["rag_year"])
     88.0 Green
     """
-    card = _scorecards({dataset.settings.authority: dataset}, period, with_authority=False)
+    card = _scorecards({dataset.settings.authority: dataset}, period, with_authority=False, spc=spc)
     card.attrs.update(
         authority=dataset.settings.authority, as_at=dataset.settings.as_at.isoformat()
     )
@@ -109,7 +112,11 @@ def build_scorecards(datasets: Mapping[str, Dataset], period: str | Period) -> p
 
 
 def _scorecards(
-    datasets: Mapping[str, Dataset], period: str | Period, *, with_authority: bool
+    datasets: Mapping[str, Dataset],
+    period: str | Period,
+    *,
+    with_authority: bool,
+    spc: bool = False,
 ) -> pd.DataFrame:
     period = parse_period(period) if isinstance(period, str) else period
     end = period.end
@@ -214,6 +221,28 @@ def _scorecards(
         year_text=year_text,
         rag_notes=notes,
     )
+    out |= forecast_columns(
+        end=end,
+        ys=ys,
+        rated=rated,
+        aggregation=agg,
+        unit=unit,
+        polarity=polarity,
+        decimals=decimals,
+        outturn=windows["outturn"],
+        bands=targets["bands"],
+    )
+    out |= attribution_columns(
+        end=end,
+        aggregation=agg,
+        unit=unit,
+        grid=grid,
+        outturn=windows["outturn"],
+        previous=windows["previous_year_to_date"],
+    )
+    if spc:
+        (dataset,) = datasets.values()
+        out |= _spc(dataset, cat, period, grid, windows, targets, rated, scales, step)
     card = pd.DataFrame(out)
     card.attrs.update(
         period=period.label,
@@ -222,6 +251,33 @@ def _scorecards(
         month_labels=[month_label(m) for m in period.months],
     )
     return card
+
+
+def _spc(dataset, cat, period: Period, grid, windows, targets, rated, scales, step) -> dict:
+    """SPC and interval columns (:mod:`cyps_analysis.scorecard.spc`) of one authority."""
+    from cyps_analysis.scorecard.spc import interval_columns, spc_columns
+
+    n = len(cat)
+    polarity = cat["polarity"].to_numpy(dtype=object)
+    green = targets["bands"]["green"]
+    threshold = np.where(polarity == "low", green["hi"], green["lo"])
+    threshold = np.where(rated & np.isfinite(threshold), threshold, np.nan)
+    columns = spc_columns(dataset, cat, end=period.end, threshold=threshold, step=step)
+    agg = cat["aggregation"].to_numpy(dtype=object)
+    end_col = grid.column(period.end)
+    month_den = grid.denominator[np.arange(n), end_col]
+    if period.kind == "month":
+        value = grid.monthly[:, end_col]
+        rolled = grid.rolled_at("denominator", np.arange(n), np.full(n, end_col))
+        den = np.where(agg == "rolling12", rolled, month_den)
+        scale = scales["rag_month"]
+    else:
+        value, den = windows["outturn"].value, windows["outturn"].denominator
+        scale = scales["rag_year"]
+    # A snapshot's figure is its last month's: that month's own denominator.
+    den = np.where(agg == "snapshot", month_den, den)
+    columns |= interval_columns(cat, value, den, bands=targets["bands"], rated=rated, scale=scale)
+    return columns
 
 
 def _texts(codes: np.ndarray, texts: tuple[str, ...]) -> np.ndarray:

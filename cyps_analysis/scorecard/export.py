@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from cyps_analysis.scorecard.build import BENCHMARKS
-from cyps_analysis.scorecard.layout import report_table
+from cyps_analysis.scorecard.layout import report_table, spc_words
+from cyps_analysis.scorecard.spc import INTERVAL_COLUMNS, SPC_COLUMNS
 
 FORMATS: tuple[str, ...] = ("table", "csv", "json", "xlsx")
 _INDICATOR_KEYS = (
@@ -26,6 +27,10 @@ _VALUE_KEYS = (
     "previous_month", "dot_month", "dot_month_change", "rag_month", "rag_month_label",
     "dot_year", "dot_year_change", "rag_year", "rag_year_label",
 )  # fmt: skip
+
+
+#: Scorecard columns for the kit's own use (the narrative), not written out.
+_INTERNAL = ("spc_latest_rules", "spc_run", "interval_cases")
 
 
 def _clean(value):
@@ -64,6 +69,22 @@ def scorecard_records(scorecard: pd.DataFrame) -> dict:
             for name in BENCHMARKS
         }
         item["flags"] = row["flags"]
+        item["forecast"] = {
+            "projected_outturn": number(row["forecast_projected_outturn"]),
+            "projected_rag": _clean(row["forecast_projected_rag"]),
+            "needed": number(row["forecast_needed"]),
+            "possible": _clean(row["forecast_possible"]),
+            "months_left": _whole(row["forecast_months_left"]),
+        }
+        item["attribution"] = {
+            key: _clean(row[f"attribution_{key}"])
+            for key in ("change", "numerator_effect", "denominator_effect")
+        }
+        if "spc_mean" in row:
+            item["spc"] = {c.removeprefix("spc_"): _clean(row[c]) for c in SPC_COLUMNS}
+            item["interval"] = {
+                c.removeprefix("interval_"): _clean(row[c]) for c in INTERVAL_COLUMNS
+            }
         indicators.append(item)
     return {
         "period": scorecard.attrs["period"],
@@ -102,11 +123,14 @@ def defuse_formulas(text: pd.Series) -> pd.Series:
 
 def scorecard_csv_frame(scorecard: pd.DataFrame) -> pd.DataFrame:
     """The scorecard flat, for CSV: the JSON keys as columns, flags as text, free text
-    that would start a formula prefixed with ``'``."""
-    flat = scorecard.copy()
+    that would start a formula prefixed with ``'``; with SPC, ``spc_*`` and
+    ``interval_*`` columns and the ``variation`` and ``assurance`` in words."""
+    flat = scorecard.drop(columns=[c for c in _INTERNAL if c in scorecard])
     flat["flags"] = [
         "; ".join(f"{f['code']}: {f['message']}" for f in flags) for flags in flat["flags"]
     ]
+    if "spc_variation" in flat:
+        flat["variation"], flat["assurance"] = spc_words(scorecard)
     for column in FREE_TEXT:
         if column in flat:
             flat[column] = defuse_formulas(flat[column])

@@ -11,6 +11,20 @@ from cyps_analysis.rules.direction import ARROWS
 POLARITY_TEXT: dict[str, str] = {"high": "High", "low": "Low", "none": "-"}
 #: Fill colours for RAG cells (text is always shown as well as colour).
 RAG_COLOURS: dict[str, str] = {"Red": "F4CCCC", "Amber": "FCE5CD", "Green": "D9EAD3"}
+#: The latest point's variation and the assurance against the target, in words
+#: (NHS England "Making Data Count"; docs/method.md#statistical-process-control).
+VARIATION_WORDS: dict[str, str] = {
+    "common_cause": "Common cause: no significant change",
+    "special_cause_improvement": "Special cause: improvement",
+    "special_cause_concern": "Special cause: concern",
+    "special_cause_high": "Special cause: higher than usual",
+    "special_cause_low": "Special cause: lower than usual",
+}
+ASSURANCE_WORDS: dict[str, str] = {
+    "consistent_pass": "Consistently passes the target",
+    "hit_and_miss": "Hit and miss: may pass or fail the target",
+    "consistent_fail": "Consistently fails the target",
+}
 #: Text colours for direction of travel: improvement green, decline red (both with
 #: at least 4.5:1 contrast on white; the words say it as well).
 CHANGE_COLOURS: dict[str, str] = {"improving": "#1b5e20", "declining": "#b71c1c"}
@@ -25,6 +39,7 @@ BENCHMARK_HEADINGS: dict[str, str] = {
 COLUMN_GROUPS: dict[str, tuple[str, ...]] = {
     "Target & tolerances": ("Red", "Amber", "Green (target)"),
     "Yr on yr performance": ("Last yr", "Yr on yr trend"),
+    "Forecast": ("Forecast (yr end)", "Needed (rest of yr)"),
     "Latest benchmarking": tuple(BENCHMARK_HEADINGS.values()),
 }
 
@@ -50,8 +65,31 @@ def format_values(values, unit: pd.Series, decimals: pd.Series) -> list[str]:
     return out
 
 
+def spc_words(scorecard: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """Each row's variation and assurance in words: the reason where there is no SPC
+    ("Fewer than 12 points"), "No target" where there is no assurance."""
+    reason = scorecard["spc_reason"].fillna("").str.capitalize()
+    variation = scorecard["spc_variation"].map(VARIATION_WORDS).fillna(reason)
+    assurance = scorecard["spc_assurance"].map(ASSURANCE_WORDS)
+    assurance = assurance.fillna(reason.where(reason != "", "No target"))
+    return variation.tolist(), assurance.tolist()
+
+
+def uncertain_notes(scorecard: pd.DataFrame) -> list[str]:
+    """A note for each row whose headline RAG is uncertain: its interval crosses a band."""
+    unit, dec = scorecard["unit"], scorecard["decimals"]
+    lo = format_values(scorecard["interval_lower"], unit, dec)
+    hi = format_values(scorecard["interval_upper"], unit, dec)
+    flag = scorecard["interval_uncertain_rag"].to_numpy(dtype=object)
+    return [
+        f"RAG uncertain: the 95% interval, {a} to {b}, crosses a band" if f is True else ""
+        for a, b, f in zip(lo, hi, flag, strict=True)
+    ]
+
+
 def report_table(scorecard: pd.DataFrame) -> pd.DataFrame:
-    """The scorecard with the report's headings and formatted cells."""
+    """The scorecard with the report's headings and formatted cells (with ``Variation``
+    and ``Assurance`` where the scorecard has SPC columns)."""
     s = scorecard
     unit, dec = s["unit"], s["decimals"]
     months = dict(zip(s.attrs["months"], s.attrs["month_labels"], strict=True))
@@ -75,11 +113,29 @@ def report_table(scorecard: pd.DataFrame) -> pd.DataFrame:
         },
         index=s.index,
     )
+    # What the rest of the year holds (periods before the year's last month only).
+    projected = format_values(s["forecast_projected_outturn"], unit, dec)
+    rag = (
+        s["forecast_projected_rag"].astype(object).where(s["forecast_projected_rag"].notna(), None)
+    )
+    table["Forecast (yr end)"] = [
+        f"{v} ({r})" if v and r else v for v, r in zip(projected, rag, strict=True)
+    ]
+    needed = format_values(s["forecast_needed"], unit, dec)
+    table["Needed (rest of yr)"] = [
+        f"{v} (out of reach)" if v and p is False else v
+        for v, p in zip(needed, s["forecast_possible"], strict=True)
+    ]
     for key, heading in BENCHMARK_HEADINGS.items():
         values = format_values(s[key], unit, dec)
         years = s[f"{key}_year"].fillna("")
         table[heading] = [f"{v} ({y})" if v else "" for v, y in zip(values, years, strict=True)]
-    table["Notes"] = ["; ".join(f["message"] for f in flags) for flags in s["flags"]]
+    if "spc_variation" in s:
+        table["Variation"], table["Assurance"] = spc_words(s)
+    notes = [[f["message"] for f in flags] for flags in s["flags"]]
+    if "interval_uncertain_rag" in s:
+        notes = [[u, *n] if u else n for u, n in zip(uncertain_notes(s), notes, strict=True)]
+    table["Notes"] = ["; ".join(n) for n in notes]
     if "activity" in set(s["kind"]):
         activity = (s["kind"] == "activity").to_numpy()
         for col in ("RAG (month)", "RAG (yr end)"):

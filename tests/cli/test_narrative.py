@@ -18,8 +18,20 @@ from tests.conftest import write_dataset
 # conftest's dataset, Q4 2024/25: assessments 1,038 of 1,200 = 86.5% in both years (Amber:
 # 82%+ but under 90%); the children in need rate in March 220.3 both years (Green: <227.1);
 # contacts 1,278 both years (no change: nothing to say).
-ASSESS = "Assessments within 45 days was 86.5% (target is 90%), the same as 86.5% in 2023/24."
-CIN = "Children in need rate was 220.3 (target is 227.1), the same as 220.3 in 2023/24."
+# SPC over January 2023 to March 2025 (27 points): assessments have mean 86.0 and limits
+# 83.34 to 88.66 (worked out in tests/scorecard/test_spc.py), March's 83 below them. The
+# CIN rate (220.1 .. 221.2 each year, then 220.1 220.2 220.3): mean 5,956.2 / 27 = 220.6;
+# moving ranges 24 of 0.1 and two of 1.1 (screened out: 1.1 >= 3.267 x 4.6 / 26 = 0.58),
+# AMR 0.1, limits 220.334 to 220.866: March's 220.3 is below them, an improvement as
+# lower is better. (86.5% of 1,200 has a Wilson interval of 84.4% to 88.3%, all Amber.)
+ASSESS = (
+    "Assessments within 45 days was 86.5% (target is 90%), the same as 86.5% in 2023/24; "
+    "a special cause of concern: below the lower process limit."
+)
+CIN = (
+    "Children in need rate was 220.3 (target is 227.1), the same as 220.3 in 2023/24; "
+    "a special cause of improvement: below the lower process limit."
+)
 
 
 def run(*args: str):

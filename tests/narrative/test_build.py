@@ -292,9 +292,16 @@ def test_activity_counts_compare_with_the_same_point_last_year(tmp_path: Path):
         targets="indicator,year,red,amber,green\n",
         settings=SETTINGS,
     )
+    # SPC, April 2023 to December 2024 (18 points each). Contacts: mean 1,270 / 18 =
+    # 70.6; moving ranges 1, 25 and fifteen 0s: AMR 26 / 17 = 1.53, the 25 screened out
+    # (>= 5.0), AMR 1 / 16: limits 70.6 +/- 0.17, and 83 is above them. Visits: mean 95,
+    # the one moving range of 10 screened out, AMR 0: limits on the mean, and 90 is
+    # below. Neither has a polarity: a special cause, not an improvement or a concern.
     assert sentences(folder, "2024-25-Q3") == {
-        "contacts": "Contacts increased to 747, compared to 523 at the same time last year.",
-        "visits": "Visits decreased to 810, compared to 900 at the same time last year.",
+        "contacts": "Contacts increased to 747, compared to 523 at the same time last year; "
+        "a special cause: above the upper process limit.",
+        "visits": "Visits decreased to 810, compared to 900 at the same time last year; "
+        "a special cause: below the lower process limit.",
     }  # calls moved by 2%, within the tolerance: nothing to say
     assert sections(folder, "2024-25-Q3") == {
         "working_well": [],
@@ -308,11 +315,22 @@ def test_activity_counts_compare_with_the_same_point_last_year(tmp_path: Path):
 def test_a_month_uses_the_months_rating_and_value(tmp_path: Path):
     # conftest's data: month n of the year has 80+n of 100 assessments in time. January
     # 2025 is 81.0% (Red: <82%), though the year to date is 87.3% (Amber).
+    # 81 of 100 has a Wilson interval of 72.2% (Red) to 87.5% (Amber): uncertain (1 +
+    # z^2/n = 1.038415, centre 0.798543, half 1.887457 x 0.040435 = 0.076320).
+    # SPC, January 2023 to January 2025 (25 points): mean 2,157 / 25 = 86.28; moving
+    # ranges 22 of 1 and two of 11 (screened out: 11 >= 3.267 x 44 / 24 = 5.99), AMR 1:
+    # lower limit 83.62, and 81 is below it: a concern, as higher is better.
     folder = write_dataset(tmp_path / "d")
     bullets = build_narrative(load_dataset(folder), "2025-01").bullets
     row = bullets[bullets["indicator"] == "assess45"].iloc[0]
     assert row["text"] == (
-        "Assessments within 45 days was 81.0% (target is 90%), the same as 81.0% in January 2024."
+        "Assessments within 45 days was 81.0% (from 100 cases; the true rate could be "
+        "between 72.2% and 87.5%) (target is 90%), the same as 81.0% in January 2024; "
+        "a special cause of concern: below the lower process limit."
+        # Apr-24 to Jan-25: 873 of 1,000 = 87.3%, Amber at this pace; the 2 months left
+        # need 0.9 x 1,200 - 873 = 207 of 200.
+        " At this pace the year ends at 87.3% (Amber); the remaining 2 months need 103.5%,"
+        " which is out of reach."
     )
     assert (row["section"], row["facts"]["rag"], row["facts"]["rag_basis"]) == (
         "challenges",
@@ -331,9 +349,13 @@ def test_a_quarter_uses_the_year_to_date_rating(tmp_path: Path):
     )
     bullets = build_narrative(load_dataset(folder), "2024-25-Q3").bullets
     row = bullets[bullets["indicator"] == "assess45"].iloc[0]
+    # 792 of 900 has a Wilson interval of 85.7% (Amber) to 89.96%, shown as 90.0%
+    # (Green): uncertain. SPC, January 2023 to December 2024: mean 86.5, the moving range
+    # of 11 screened out, AMR 1, upper limit 89.16: December's 92 is above it.
     assert row["text"] == (
-        "Assessments within 45 days was 88.0% (target is 90%), "
-        "the same as 88.0% at the same time last year."
+        "Assessments within 45 days was 88.0% (from 900 cases; the true rate could be "
+        "between 85.7% and 90.0%) (target is 90%), the same as 88.0% at the same time "
+        "last year; a special cause of improvement: above the upper process limit."
     )
     assert (row["section"], row["facts"]["rag"]) == ("challenges", "Amber")
 
@@ -485,30 +507,48 @@ def test_signed_off_area_is_not_a_draft(tmp_path: Path):
 # - fh_families_engaged (activity, sum): 1,549 over 11 months (November 2024 missing)
 #   against 1,629 in 2023/24: 4.9% down, beyond the 2% tolerance.
 # - fh_contacts (activity, sum): 11,692 against 11,520: 1.5% up, within 2%: left out.
+# SPC (the whole history, April 2021 on): the latest month of every indicator here is
+# common cause ("within normal variation" where the sentence says it went up or down),
+# except fh_eh_rereferral, whose rate the generator lowers every month: its last 25
+# rolling values are all below the mean of its 37 (a shift). Wilson intervals (z 1.96):
+# 102 of 709 = 14.4%, 12.0% to 17.2%, across Green's <15.1%; 65 of 788 = 8.2%, 6.5% to
+# 10.4%, across Red's 7.8: both uncertain. 86.9% of 1,111 (84.7% to 88.7%) and 71.2% of
+# 1,736 (69.0% to 73.3%) stay in their bands.
 DEMO_FAMILY_HELP = {
     "working_well": [
         "Early help assessments completed within 45 days improved to 86.9% (target is "
         "82.5%), the highest in the 4 years recorded (since 2021/22), compared to 83.7% "
-        "in 2023/24, in line with "
+        "in 2023/24 (within normal variation), in line with "
         "statistical neighbours but below the national average.",
-        "Re-referrals to early help within 12 months reduced to 14.4% (target is 15.1%), "
+        "Re-referrals to early help within 12 months reduced to 14.4% (from 709 cases; the "
+        "true rate could be between 12.0% and 17.2%) (target is 15.1%), "
         "compared to 14.7% in 2023/24, in line with statistical neighbour and national "
-        "averages.",
+        "averages; a sustained improvement: 25 months below the average.",
     ],
     "challenges": [
-        "Early help cases stepped up to social care increased to 8.2% (target is 7.2%), "
-        "the highest in the 4 years recorded (since 2021/22), compared to 8.0% in 2023/24, "
-        "in line with statistical "
-        "neighbour and national averages.",
+        "Early help cases stepped up to social care increased to 8.2% (from 788 cases; the "
+        "true rate could be between 6.5% and 10.4%) (target is 7.2%), "
+        "the highest in the 4 years recorded (since 2021/22), compared to 8.0% in 2023/24 "
+        "(within normal variation), in line with statistical "
+        "neighbour and national averages."
+        # 67 of 840 (2023/24) to 65 of 788 (2024/25): cases -6.2%, step-ups -3.0%; the
+        # denominator's effect, 65 x (1/788 - 1/840) x 100 = +0.51, is more than half
+        # of the +0.27 change.
+        " The percentage rose mainly because what it is measured against shrank (-6.2%);"
+        " the number counted fell by 3.0%.",
         "Early help cases closed with outcomes achieved fell to 71.2% (target is 74.8%), "
-        "the lowest in the 4 years recorded (since 2021/22), compared to 73.4% in 2023/24, "
-        "below statistical neighbour "
+        "the lowest in the 4 years recorded (since 2021/22), compared to 73.4% in 2023/24 "
+        "(within normal variation), below statistical neighbour "
         "and national averages.",
         "2-year-olds benefiting from funded early education was 76.6% (target is 80.4%), "
-        "an improvement on 69.5% at the same time last year, above statistical neighbour "
-        "and national averages.",
+        "an improvement on 69.5% at the same time last year (within normal variation), "
+        "above statistical neighbour and national averages."
+        # Mar-24 649 of 934, Mar-25 676 of 882: children -5.6%, places +4.2%; the
+        # denominator's effect 676 x (1/882 - 1/934) x 100 = +4.27 of the +7.16 change.
+        " The percentage rose mainly because what it is measured against shrank (-5.6%);"
+        " the number counted rose by 4.2%.",
         "Families engaged with early help decreased to 1,549 (no value for Nov-24), "
-        "compared to 1,629 in 2023/24.",
+        "compared to 1,629 in 2023/24 (within normal variation).",
     ],
 }
 
@@ -616,9 +656,12 @@ def test_a_total_part_way_through_the_year_against_its_years_target(tmp_path: Pa
     )
     n = build_narrative(load_dataset(folder), "2024-25-Q3")
     [bullet] = n.section("Area A", "working_well").to_dict("records")
+    # SPC (18 points): mean 95, the one moving range of 10 screened out, AMR 0, limits
+    # on the mean: 90 is below them, an improvement as lower is better.
     assert bullet["text"] == (
         "Entrants reduced to 810 (target for the year is 1,200), "
-        "compared to 900 at the same time last year."
+        "compared to 900 at the same time last year; "
+        "a special cause of improvement: below the lower process limit."
     )
     assert (bullet["facts"]["rag"], bullet["facts"]["target"]) == ("Green", 1200.0)
     assert bullet["facts"]["target_relation"] == "below"

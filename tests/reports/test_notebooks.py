@@ -66,8 +66,8 @@ def _demo_indicators(service_area: str) -> int:
 
 
 def _expected_charts(name: str) -> int:
-    # Drawn by each notebook with its defaults: a trend chart per indicator of the
-    # service area (Children's Social Care), one history chart in a deep dive.
+    # Drawn by each notebook with its defaults: an XmR chart per indicator of the
+    # service area (Children's Social Care), one XmR chart in a deep dive.
     return {
         "scorecard": 0,
         "service_area": _demo_indicators("Children's Social Care"),
@@ -113,11 +113,21 @@ def test_html_loads_nothing_from_outside(executed, name):
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_every_chart_is_embedded_with_alt_text(executed, name):
     images = re.findall(r"<img\b[^>]*>", executed[name])
-    assert len(images) == _expected_charts(name)
-    for img in images:
+    charts = [img for img in images if "data:image/png;base64," in img]
+    assert len(charts) == _expected_charts(name)
+    for img in charts:
         assert 'src="data:image/png;base64,' in img
         alt = re.search(r'alt="([^"]*)"', img)
         assert alt and len(alt.group(1)) > 30 and "No description" not in alt.group(1), img
+    # The rest are the scorecard's variation and assurance icons, embedded, each with
+    # a text alternative (and the words beside it).
+    icons = [img for img in images if img not in charts]
+    assert all(re.search(r"src=[\"']data:image/svg\+xml;base64,", img) for img in icons), icons
+    assert all(
+        re.search(r"alt=[\"'](Variation|Assurance) icon: [a-z ,]+[\"']", img) for img in icons
+    )
+    if name == "scorecard":
+        assert len(icons) >= 2 * 30  # a variation and an assurance icon on most rows
 
 
 def test_service_area_report_names_its_area_in_one_heading(executed):
@@ -193,7 +203,7 @@ def test_deep_dive_shows_every_neighbours_value_where_published(tmp_path):
     result = run_job(Job("deep_dive", "dd", "Deep dive", params), NOTEBOOK_DIR, out)
     assert result.ok, f"{result.error}\n{result.log}"
     page = html.unescape((out / "dd.html").read_text(encoding="utf-8"))
-    assert len(re.findall(r"<img\b[^>]*>", page)) == 2  # history and neighbours
+    assert len(re.findall(r"<img\b[^>]*>", page)) == 2  # XmR chart and neighbours
     assert "Neighbour 1" in page and "Barnsley" in page and "85.8%" in page
 
 

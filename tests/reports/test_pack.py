@@ -61,13 +61,29 @@ def test_month_period_uses_the_months_rating(dataset):
 def test_declining_amber_gets_a_deep_dive_and_improving_amber_does_not(tmp_path):
     # Amber 82-90: the quarter is 82.0% YTD? No: YTD is 86.5% (Amber), and the same
     # months last year were also 86.5%: no change, so no deep dive.
+    # SPC limits start again in January 2024 (spc_baseline.csv), so that March 2025 (83)
+    # is within them (82.94 to 88.26: tests/scorecard/test_spc.py): common cause.
     targets = "indicator,year,red,amber,green\nassess45,2024/25,<82%,82%+,90%+\n"
-    data = write_dataset(tmp_path / "d", targets=targets)
+    baseline = "indicator,month,reason\nassess45,2024-01,New team\n"
+    data = write_dataset(tmp_path / "d", targets=targets, spc_baseline=baseline)
     assert [j.name for j in plan(open_report(data, "2024-25-Q4"), data)][-1] == "benchmarking"
     # Month period: Mar-25 83.0% is Amber and up from 82.0%: improving, no deep dive;
     # Jan-25 81.0% is Red (below 82) against Dec-24 92.0%: a deep dive.
     assert not [j for j in plan(open_report(data, "2025-03"), data) if j.notebook == "deep_dive"]
     assert [j.name for j in plan(open_report(data, "2025-01"), data)][-1] == "deep-dive-assess45"
+
+
+def test_a_special_cause_of_concern_gets_a_deep_dive(tmp_path):
+    # Without a baseline, the limits come from all 27 months (83.34 to 88.66:
+    # tests/scorecard/test_spc.py) and March 2025 (83) is below them: a special cause of
+    # concern, though the quarter's headline is Amber and unchanged on last year.
+    targets = "indicator,year,red,amber,green\nassess45,2024/25,<82%,82%+,90%+\n"
+    data = write_dataset(tmp_path / "d", targets=targets)
+    report = open_report(data, "2024-25-Q4")
+    row = report.scorecard.set_index("id").loc["assess45"]
+    assert (row["rag_year"], row["dot_year_change"]) == ("Amber", "no change")
+    assert row["spc_variation"] == "special_cause_concern"
+    assert [j.name for j in plan(report, data)][-1] == "deep-dive-assess45"
 
 
 def test_index_lists_deep_dives_under_their_service_areas(tmp_path):

@@ -28,3 +28,30 @@ def test_in_line_as_the_narrative_says_it():
         "worse (lower)",
         "",
     ]
+
+
+def test_a_special_cause_of_concern_gets_a_deep_dive():
+    import pandas as pd
+
+    from cyps_analysis.reports.report import needs_deep_dive
+
+    # A quarter: the headline is the year to date's RAG and change. Green and improving
+    # but a special cause of concern at the latest point: a deep dive; Amber and
+    # improving with common cause: none; Red: always; an improvement: none.
+    card = pd.DataFrame(
+        {
+            "id": ["a", "b", "c", "d"],
+            "service_area": "Area A",
+            "kind": "benchmarking",
+            "rag_year": ["Green", "Amber", "Red", "Green"],
+            "dot_year_change": ["improving", "improving", "improving", "declining"],
+            "spc_variation": [
+                "special_cause_concern",
+                "common_cause",
+                None,
+                "special_cause_improvement",
+            ],
+        }
+    )
+    card.attrs["months"] = ["2025-01", "2025-02", "2025-03"]
+    assert needs_deep_dive(card).tolist() == [True, False, True, False]
