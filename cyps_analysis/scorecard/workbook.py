@@ -44,6 +44,14 @@ COLUMN_MEANINGS: dict[str, str] = {
     "Red, Amber, Green (target)": "The year's bands as the dataset writes them.",
     "Last yr": "Last year's full outturn.",
     "Yr on yr trend": "Whether the year to date improves on the same months last year.",
+    "Forecast (yr end)": "The year-end outturn projected from the year to date by the "
+    "indicator's aggregation rule, with the RAG it would get (before the year's last month).",
+    "Needed (rest of yr)": "What the remaining months must average to reach the target "
+    "(out of reach where no possible value would).",
+    "Variation": "Statistical process control: whether the latest point shows special-cause "
+    "variation (NHS England Making Data Count); in the pack's workbook.",
+    "Assurance": "Whether the process consistently passes or fails the target, or is hit "
+    "and miss; in the pack's workbook.",
     "Stat neighbours": "The statistical neighbours' average; the year it refers to is "
     "shown in brackets.",
     "Best stat neighbour": "The best statistical neighbour's value (given polarity).",
@@ -92,8 +100,24 @@ def _columns(table: pd.DataFrame, attrs: dict) -> list[tuple[str, str | None]]:
     the report table's text)."""
     numbers = dict(zip(attrs["month_labels"], attrs["months"], strict=True))
     numbers |= {"Qtr": "quarter", "YTD": "outturn", "Last yr": "previous_year"}
+    numbers |= {
+        "Forecast (yr end)": "forecast_projected_outturn",
+        "Needed (rest of yr)": "forecast_needed",
+    }
     numbers |= {BENCHMARK_HEADINGS[k]: k for k in BENCHMARKS}
     return [(c, numbers.get(c)) for c in table.columns if c != "Service area"]
+
+
+def _suffix(row: pd.Series, key: str) -> str:
+    """Words shown after a number, as the report table writes them: a benchmark's year,
+    the forecast's RAG, a needed average that is out of reach."""
+    if key in BENCHMARKS and isinstance(row.get(f"{key}_year"), str):
+        return f" ({row[f'{key}_year']})"
+    if key == "forecast_projected_outturn" and isinstance(row.get("forecast_projected_rag"), str):
+        return f" ({row['forecast_projected_rag']})"
+    if key == "forecast_needed" and row.get("forecast_possible") is False:
+        return " (out of reach)"
+    return ""
 
 
 def add_scorecard_sheet(book, scorecard: pd.DataFrame) -> None:
@@ -167,10 +191,9 @@ def add_scorecard_sheet(book, scorecard: pd.DataFrame) -> None:
                     text = table.iloc[n][heading] if heading != "Indicator" else row["title"]
                     cell.value = text if text != "" else None
                 elif not np.isnan(stored[key][n]):
-                    year = row.get(f"{key}_year") if key in BENCHMARKS else None
                     cell.value = float(stored[key][n])
                     cell.number_format = number_format(
-                        row["unit"], int(row["decimals"]), f" ({year})" if year else ""
+                        row["unit"], int(row["decimals"]), _suffix(row, key)
                     )
                 if heading in rag_keys and row[rag_keys[heading]] in RAG_COLOURS:
                     cell.fill = PatternFill("solid", fgColor=RAG_COLOURS[row[rag_keys[heading]]])

@@ -47,15 +47,17 @@ def test_sheets_and_header_rows(sheet) -> None:
     headings = [c.value for c in ws[3]]
     assert headings[:7] == ["Indicator", "Jan-25", "Feb-25", "Mar-25", "Qtr", "YTD", "Good perf is"]
     # Columns: A indicator, B-D months, E Qtr, F YTD, G-K polarity/DOT/RAG, L-N bands,
-    # O-P last year and trend, Q-U the five benchmarks, V notes.
+    # O-P last year and trend, Q-R forecast, S-W the five benchmarks, X notes.
     assert headings[11:14] == ["Red", "Amber", "Green (target)"]
-    assert headings[-1] == "Notes" and len(headings) == 22
+    assert headings[16:18] == ["Forecast (yr end)", "Needed (rest of yr)"]
+    assert headings[-1] == "Notes" and len(headings) == 24
     merged = {str(r) for r in ws.merged_cells.ranges}
-    assert merged == {"A1:V1", "B2:D2", "L2:N2", "O2:P2", "Q2:U2"}
-    assert [ws[c].value for c in ("B2", "L2", "O2", "Q2")] == [
+    assert merged == {"A1:X1", "B2:D2", "L2:N2", "O2:P2", "Q2:R2", "S2:W2"}
+    assert [ws[c].value for c in ("B2", "L2", "O2", "Q2", "S2")] == [
         "2024/25 Q4",
         "Target & tolerances",
         "Yr on yr performance",
+        "Forecast",
         "Latest benchmarking",
     ]
 
@@ -138,7 +140,7 @@ def test_direction_cells_hold_arrow_and_word(sheet) -> None:
 def test_freeze_filter_and_print_set_up(sheet) -> None:
     ws = sheet["Scorecard"]
     assert ws.freeze_panes == "B4"
-    assert ws.auto_filter.ref == "A3:V8"
+    assert ws.auto_filter.ref == "A3:X8"
     assert ws.page_setup.orientation == "landscape"
     assert ws.page_setup.paperSize == 9  # A4 in the OOXML paper sizes
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
