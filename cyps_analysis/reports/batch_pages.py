@@ -186,8 +186,8 @@ def regional_summary_html(packs: Sequence[PackPlan]) -> str:
         chart = ""
         if len(table):
             c = small_multiples(table, authorities)
-            png = base64.b64encode(c.png).decode("ascii")
-            chart = f"<img src='data:image/png;base64,{png}' alt='{text(c.alt)}'>"
+            svg = base64.b64encode(c.svg.encode("utf-8")).decode("ascii")
+            chart = f"<img class='chart' src='data:image/svg+xml;base64,{svg}' alt='{text(c.alt)}'>"
         sections.append(
             f"<h2>{text(title)}</h2>"
             f"<table><caption>Headline ratings of benchmarking indicators</caption>"

@@ -140,7 +140,7 @@ def test_regional_summary_counts_values_and_escapes(tmp_path):
     assert "<script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Town" in page
     assert "1,278" in page and "86.5%" in page
-    assert page.count("<img src='data:image/png;base64,") == 1
+    assert page.count("src='data:image/svg+xml;base64,") == 1
 
 
 # --- running a batch ---------------------------------------------------------

@@ -125,9 +125,14 @@ def seen(pack: Path) -> dict:
 
 
 def test_every_page_of_the_demo_pack_was_seen_at_both_widths(pack, seen):
+    from cyps_analysis.reports.report import needs_deep_dive, open_report
+
     pages = {p.name for p in pack.glob("*.html")}
-    # The demo's pack: index, scorecard, 4 service areas, benchmarking, 13 deep dives.
-    assert len(pages) == 20
+    # The demo's pack: index, scorecard, 4 service areas, benchmarking, and a deep dive
+    # for each indicator the plan picks (Red, declining Amber, special cause of concern).
+    deep_dives = int(needs_deep_dive(open_report(DEMO, PERIOD).scorecard).sum())
+    assert len([p for p in pages if p.startswith("deep-dive-")]) == deep_dives
+    assert len(pages) == 7 + deep_dives
     assert set(seen) == {(p, w) for p in pages for w in WIDTHS}
 
 

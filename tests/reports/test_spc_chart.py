@@ -52,7 +52,7 @@ def test_points_are_kinds_by_polarity():
 
 def test_alt_text_names_the_limits_and_the_special_cause_by_colour_and_shape():
     chart = xmr_chart(points(), indicator("low"))
-    assert chart.png.startswith(b"\x89PNG")
+    assert chart.svg.lstrip().startswith(("<?xml", "<svg"))
     # Mean 140 / 13 = 10.77 and limits 5.45 to 16.09, shown at decimals + 1.
     assert "mean 10.8, process limits 5.4 to 16.1" in chart.alt
     assert "special cause of concern (orange triangles down) at 1 points (Jan-25)" in chart.alt

@@ -120,7 +120,8 @@ def test_workbook_and_table_have_variation_and_assurance_columns(small_dataset: 
     assert result.exit_code == 0, result.output
     sheet = load_workbook(out)["Scorecard"]
     header = [c.value for c in sheet[3]]
-    rows = {r[1]: dict(zip(header, r, strict=True)) for r in sheet.iter_rows(4, values_only=True)}
+    # The council layout: indicator names in column A, under the service areas' rows.
+    rows = {r[0]: dict(zip(header, r, strict=True)) for r in sheet.iter_rows(4, values_only=True)}
     assess = rows["Assessments within 45 days"]
     # March 2025 below the lower limit (above); 90 above the upper limit.
     assert assess["Variation"] == "Special cause: concern"
