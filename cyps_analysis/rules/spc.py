@@ -69,7 +69,7 @@ def xmr(points: pd.DataFrame, *, by: str = "series", value: str = "value") -> pd
     none screened: 2 < 3.267 x 2), limits 10 - 5.32 = 4.68 and 10 + 5.32 = 15.32:
 
     >>> out = xmr(pd.DataFrame({"series": "a", "value": [9, 11] * 6}))
-    >>> [round(v, 2) for v in out.loc[0, ["mean", "lower", "upper"]]]
+    >>> [float(round(v, 2)) for v in out.loc[0, ["mean", "lower", "upper"]]]
     [10.0, 4.68, 15.32]
     >>> bool(out["special_cause"].any())
     False
