@@ -40,8 +40,7 @@ def run_batch_command(
     1 if any pack failed."""
     import signal
 
-    from tqdm import tqdm
-
+    from cyps_analysis.cli._progress import progress
     from cyps_analysis.exceptions import CypsError
     from cyps_analysis.reports.batch import plan_batch, run_batch
     from cyps_analysis.reports.runner import raise_interrupt
@@ -55,16 +54,7 @@ def run_batch_command(
     packs = plan_batch(data, period, root, notebooks=notebooks, failures=failures)
     for failure in failures:
         click.echo(f"Not run: {failure.data}: {failure.message}", err=True)
-    bar = tqdm(total=0, unit="notebook", desc=f"Batch of {len(packs)} packs", file=sys.stderr)
-
-    def started(total: int) -> None:
-        bar.total = total
-        bar.refresh()
-
-    def done(result) -> None:
-        bar.update(1)
-        if not result.ok:
-            tqdm.write(f"Failed: {result.error}", file=sys.stderr)
+    bar, started, done = progress("notebook", f"Batch of {len(packs)} packs")
 
     try:
         result = run_batch(

@@ -275,8 +275,7 @@ def run(
         return
     data = data[0]
 
-    from tqdm import tqdm
-
+    from cyps_analysis.cli._progress import progress
     from cyps_analysis.reports.pack import run_pack
     from cyps_analysis.reports.report import open_report
     from cyps_analysis.reports.runner import raise_interrupt
@@ -286,16 +285,7 @@ def run(
 
     folder = _notebooks_folder(notebooks)
     report = open_report(data, period)
-    bar = tqdm(total=0, unit="report", desc=f"Pack {report.period.label}", file=sys.stderr)
-
-    def started(total: int) -> None:
-        bar.total = total
-        bar.refresh()
-
-    def done(result) -> None:
-        bar.update(1)
-        if not result.ok:
-            tqdm.write(f"Failed: {result.error}", file=sys.stderr)
+    bar, started, done = progress("report", f"Pack {report.period.label}")
 
     try:
         result = run_pack(
