@@ -25,10 +25,16 @@ from cyps_analysis.dataset.names import slug
 from cyps_analysis.exceptions import CypsError
 from cyps_analysis.reports._batch_inputs import expand_periods, find_datasets, inputs_manifest
 from cyps_analysis.reports._leftovers import claim, remove_leftovers
-from cyps_analysis.reports.pack import NOTEBOOKS, _replace_folder, index_html, plan
-from cyps_analysis.reports.report import Report, run_date
+from cyps_analysis.reports.pack import (
+    NOTEBOOKS,
+    PREPARED,
+    _replace_folder,
+    index_html,
+    plan,
+    prepared_jobs,
+)
+from cyps_analysis.reports.report import Report, report_for
 from cyps_analysis.reports.runner import CELL_TIMEOUT, Job, Result, run_tasks, summarise
-from cyps_analysis.scorecard.build import build_scorecard
 
 __all__ = [
     "BatchResult",
@@ -145,13 +151,12 @@ def plan_batch(
             )
         slugs[s] = path
     many = len(datasets) > 1
-    today = run_date()
     packs = []
     for path, dataset, periods in loaded:
         manifest = inputs_manifest(dataset, path, notebooks, templates)
         base = root / slug(dataset.settings.authority) if many else root
         for p in periods:
-            report = Report(dataset, p, build_scorecard(dataset, p), today)
+            report = report_for(dataset, p)
             jobs = tuple(j for j in plan(report, path.resolve()) if j.notebook in templates)
             packs.append(
                 PackPlan(report, path, base / p.label, jobs, {**manifest, "period": p.label})
@@ -168,7 +173,9 @@ def is_complete(pack: PackPlan) -> bool:
     return made == pack.manifest and (pack.folder / "index.html").is_file()
 
 
-def _stage(pack: PackPlan) -> Path:
+def _stage(pack: PackPlan) -> tuple[Path, list[Job]]:
+    """A staging folder for the pack, with its scorecard files and its report saved
+    for its notebooks; and its jobs, pointed at that report."""
     from cyps_analysis.scorecard.export import write_scorecard
 
     staging = pack.folder.parent / f".{pack.folder.name}.partial-{uuid.uuid4().hex[:8]}"
@@ -177,7 +184,7 @@ def _stage(pack: PackPlan) -> Path:
     (staging / "_internal").mkdir()
     write_scorecard(pack.report.scorecard, staging / "scorecard.csv", "csv")
     write_scorecard(pack.report.scorecard, staging / "scorecard.xlsx", "xlsx")
-    return staging
+    return staging, prepared_jobs(pack.report, pack.jobs, staging)
 
 
 def _finish(pack: PackPlan, staging: Path, results: tuple[Result, ...]) -> PackOutcome:
@@ -185,6 +192,7 @@ def _finish(pack: PackPlan, staging: Path, results: tuple[Result, ...]) -> PackO
     it as ``<period>.failed/``)."""
     internal = staging / "_internal"
     (internal / "run.log").write_text(summarise(results), encoding="utf-8")
+    (staging / PREPARED).unlink()
     (staging / "index.html").write_text(index_html(pack.report, results), encoding="utf-8")
     ok = all(r.ok for r in results)
     if ok:
@@ -231,9 +239,11 @@ def run_batch(
     stagings: list[Path] = []
     outcomes: dict[int, PackOutcome] = {}
     try:
+        tasks = []
         for p in todo:
-            stagings.append(_stage(p))
-        tasks = [(job, stagings[k]) for k, p in enumerate(todo) for job in p.jobs]
+            staging, jobs = _stage(p)
+            stagings.append(staging)
+            tasks += [(job, staging) for job in jobs]
         if on_start:
             on_start(len(tasks))
         if scheduler:

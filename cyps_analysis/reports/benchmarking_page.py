@@ -73,11 +73,7 @@ def benchmark_position(report: Report):
 def published_comparisons(report: Report) -> pd.DataFrame:
     """The published comparisons of every indicator mapped to a national measure
     (``national_code``) when ``settings.yaml`` names the DfE files; else empty."""
-    from cyps_analysis.benchmarking.to_neighbours import compare_to_neighbours
-
-    if not report.dataset.settings.benchmarking:
-        return pd.DataFrame()
-    return compare_to_neighbours(report.dataset, report.period)
+    return report.comparisons
 
 
 def quartile_position(report: Report, comparisons: pd.DataFrame):

@@ -13,7 +13,7 @@ import html
 import os
 import shutil
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from cyps_analysis.reports.report import (
     long_date,
     needs_deep_dive,
     rag_summary,
+    save_prepared,
 )
 from cyps_analysis.reports.runner import CELL_TIMEOUT, Job, Result, run_jobs, summarise
 
@@ -110,6 +111,22 @@ def with_pages(report: Report, jobs: list[Job]) -> list[Job]:
             ),
         )
         for job in jobs
+    ]
+
+
+#: Where a run saves the report it opened, for its notebooks; removed before the pack
+#: is moved into place.
+PREPARED = "_internal/report.pickle"
+
+
+def prepared_jobs(report: Report, jobs: Sequence[Job], staging: Path) -> list[Job]:
+    """Save ``report`` in the staging folder for the notebooks (loading, checks and
+    benchmarks done once per pack, not once per notebook: see
+    :func:`~cyps_analysis.reports.report.open_report`), and give every job its path."""
+    save_prepared(report, staging / PREPARED)
+    where = str((staging / PREPARED).resolve())
+    return [
+        dataclasses.replace(job, parameters={**job.parameters, "prepared": where}) for job in jobs
     ]
 
 
@@ -201,7 +218,7 @@ def run_pack(
     try:
         claim(staging)
         (staging / "_internal").mkdir()
-        jobs = with_pages(report, plan(report, data.resolve()))
+        jobs = prepared_jobs(report, with_pages(report, plan(report, data.resolve())), staging)
         if on_start:
             on_start(len(jobs))
         write_scorecard(report.scorecard, staging / "scorecard.csv", "csv")
@@ -210,6 +227,7 @@ def run_pack(
             run_jobs(jobs, notebooks, staging, workers=workers, timeout=timeout, on_done=on_done)
         )
         (staging / "_internal" / "run.log").write_text(summarise(results), encoding="utf-8")
+        (staging / PREPARED).unlink()
         (staging / "index.html").write_text(index_html(report, results), encoding="utf-8")
         ok = all(r.ok for r in results)
         target = root / (period if ok else f"{period}.failed")

@@ -4,6 +4,7 @@ summaries and sections the reports share. Notebooks only present what this retur
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -50,6 +51,18 @@ class Report:
 
         return spc_points(self.dataset, end=self.period.end, history=self.history)
 
+    @cached_property
+    def comparisons(self) -> pd.DataFrame:
+        """The published comparisons of every indicator mapped to a national measure
+        (``national_code``) when ``settings.yaml`` names the DfE files, else empty
+        (worked out once, on first use: see
+        :func:`cyps_analysis.benchmarking.to_neighbours.compare_to_neighbours`)."""
+        from cyps_analysis.benchmarking.to_neighbours import compare_to_neighbours
+
+        if not self.dataset.settings.benchmarking:
+            return pd.DataFrame()
+        return compare_to_neighbours(self.dataset, self.period)
+
 
 def resolve_period(dataset: Dataset, period: str | Period) -> Period:
     """A period from its text, or ``latest``: the latest complete quarter in the data.
@@ -79,13 +92,34 @@ def resolve_period(dataset: Dataset, period: str | Period) -> Period:
     return resolved
 
 
-def open_report(data: str | Path, period: str | Period) -> Report:
+def open_report(data: str | Path, period: str | Period, *, prepared: str | Path = "") -> Report:
     """Load and check a dataset (raising :class:`~cyps_analysis.DatasetError` with
-    every problem found) and build its scorecard for ``period`` (with SPC and intervals)."""
+    every problem found) and build its scorecard for ``period`` (with SPC and intervals).
+
+    ``prepared`` is for the pack's runs only: the file in which the run saved the report
+    it had already opened (:func:`save_prepared`), so that no notebook of the pack loads,
+    checks or benchmarks the data again. Left empty (as in an analyst's notebook), or
+    naming a file no longer there (the run is over), the data is loaded."""
+    if prepared and Path(prepared).is_file():
+        with open(prepared, "rb") as file:
+            return pickle.load(file)
     dataset = load_dataset(data)
-    resolved = resolve_period(dataset, period)
-    card = build_scorecard(dataset, resolved, spc=True)
-    return Report(dataset, resolved, card, run_date())
+    return report_for(dataset, resolve_period(dataset, period))
+
+
+def report_for(dataset: Dataset, period: Period) -> Report:
+    """The report of a loaded dataset for a period, as :func:`open_report` opens it."""
+    return Report(dataset, period, build_scorecard(dataset, period, spc=True), run_date())
+
+
+def save_prepared(report: Report, path: Path) -> None:
+    """Save ``report`` for the notebooks of its pack (see :func:`open_report`), with
+    what they all use worked out once: its monthly history, SPC points and published
+    comparisons. The file is the run's own: the pack never keeps it."""
+    for shared in ("history", "spc_points", "comparisons"):
+        getattr(report, shared)
+    with open(path, "wb") as file:
+        pickle.dump(report, file, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def run_date() -> dt.date:

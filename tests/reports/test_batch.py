@@ -4,6 +4,7 @@ in its own pack, skipping complete packs, and the batch's own pages."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from cyps_analysis.exceptions import CypsError
 from cyps_analysis.reports._batch_inputs import expand_periods, find_datasets, period_range
 from cyps_analysis.reports.batch import plan_batch, run_batch
 from cyps_analysis.reports.batch_pages import regional_summary_html, regional_tables
+from cyps_analysis.reports.runner import Job
 from tests.conftest import SETTINGS, observations_csv, write_dataset
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -194,10 +196,16 @@ def test_a_failing_authority_fails_alone_and_exits_1(tmp_path, monkeypatch):
     real_plan = batch.plan_batch
 
     def plan_then_break(*args, **kwargs):
-        # The data of one authority goes bad after the batch was planned: its
-        # notebooks fail when they load it.
+        # One authority's pack gets a report that fails in its notebook: a deep dive
+        # into an indicator its data does not have.
         packs = real_plan(*args, **kwargs)
-        (bad / "observations.csv").write_text("not,a,table\n", encoding="utf-8")
+        for k, pack in enumerate(packs):
+            if pack.data.resolve() == bad.resolve():
+                job = Job("deep_dive", "deep-dive-missing", "Missing", {"indicator": "none"})
+                job = dataclasses.replace(
+                    job, parameters={**pack.jobs[0].parameters, **job.parameters}
+                )
+                packs[k] = dataclasses.replace(pack, jobs=(*pack.jobs, job))
         return packs
 
     monkeypatch.setattr(batch, "plan_batch", plan_then_break)
@@ -207,7 +215,10 @@ def test_a_failing_authority_fails_alone_and_exits_1(tmp_path, monkeypatch):
     assert res.exit_code == 1, res.output
     assert (root / "test-borough" / "2024-25-Q4" / "index.html").is_file()
     assert not (root / "bad-borough" / "2024-25-Q4").exists()
-    assert (root / "bad-borough" / "2024-25-Q4.failed" / "_internal" / "run.log").is_file()
+    log = root / "bad-borough" / "2024-25-Q4.failed" / "_internal" / "run.log"
+    assert "No indicator 'none' in indicators.csv" in log.read_text(encoding="utf-8")
+    # The failed pack keeps its reports but not the run's saved report.
+    assert not (log.parent / "report.pickle").exists()
     assert "1 made, 0 already up to date (--force rebuilds them), 1 failed" in res.output
     index = (root / "index.html").read_text(encoding="utf-8")
     assert "href='test-borough/2024-25-Q4/index.html'" in index

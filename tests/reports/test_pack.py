@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from cyps_analysis.cli.main import main
-from cyps_analysis.reports.pack import index_html, plan, slug
+from cyps_analysis.reports.pack import index_html, plan, run_pack, slug
 from cyps_analysis.reports.report import open_report, rag_summary
 from cyps_analysis.reports.runner import Result
 from tests.conftest import INDICATORS, write_dataset
@@ -123,6 +123,20 @@ def test_rag_summary_counts_benchmarking_indicators_by_area(dataset):
     }
     assert summary.loc["Family Help"].sum() == 0
     assert summary.loc["All service areas", "Red"] == 1
+
+
+def test_notebooks_read_the_report_the_run_opened_not_the_data(tmp_path):
+    # The run opens the dataset once and its notebooks read that report: the pack is
+    # made even when the data has gone by the time they run.
+    data = write_dataset(tmp_path / "data", targets=RED_TARGETS)
+    report = open_report(data, "2024-25-Q4")
+    shutil.rmtree(data)
+    result = run_pack(report, data, tmp_path / "out", notebooks=NOTEBOOK_DIR, workers=2)
+    assert result.ok, result.failures
+    assert (result.folder / "deep-dive-assess45.html").is_file()
+    # The year to date worked out above, in the deep dive; the saved report not kept.
+    assert "86.5%" in (result.folder / "deep-dive-assess45.html").read_text(encoding="utf-8")
+    assert not list(result.folder.rglob("*.pickle"))
 
 
 def test_slug():

@@ -55,3 +55,33 @@ def test_a_special_cause_of_concern_gets_a_deep_dive():
     )
     card.attrs["months"] = ["2025-01", "2025-02", "2025-03"]
     assert needs_deep_dive(card).tolist() == [True, False, True, False]
+
+
+def test_a_prepared_report_is_read_instead_of_the_data(tmp_path):
+    import shutil
+
+    import pandas as pd
+
+    from cyps_analysis.reports.report import open_report, save_prepared
+    from tests.conftest import write_dataset
+
+    data = write_dataset(tmp_path / "data")
+    opened = open_report(data, "2024-25-Q4")
+    save_prepared(opened, tmp_path / "report.pickle")
+    shutil.rmtree(data)
+    read = open_report(data, "2024-25-Q4", prepared=tmp_path / "report.pickle")
+    pd.testing.assert_frame_equal(read.scorecard, opened.scorecard)
+    assert read.period == opened.period and read.authority == "Test Borough"
+    # What the notebooks all use was worked out before saving, not again in each.
+    assert {"history", "spc_points", "comparisons"} <= set(vars(read))
+    pd.testing.assert_frame_equal(read.history, opened.history)
+
+
+def test_a_prepared_file_no_longer_there_loads_the_data(tmp_path):
+    from cyps_analysis.reports.report import open_report
+    from tests.conftest import write_dataset
+
+    data = write_dataset(tmp_path / "data")
+    gone = tmp_path / "run-over" / "report.pickle"
+    report = open_report(data, "2024-25-Q4", prepared=gone)
+    assert report.authority == "Test Borough" and report.period.label == "2024-25-Q4"
