@@ -18,8 +18,17 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+from distributed.diagnostics.plugin import WorkerPlugin
+
 from cyps_analysis.exceptions import CypsError
-from cyps_analysis.reports.runner import CELL_TIMEOUT, Job, Result, longest_first, run_job
+from cyps_analysis.reports.runner import (
+    CELL_TIMEOUT,
+    Job,
+    Result,
+    longest_first,
+    remove_kernel_folders,
+    run_job,
+)
 
 _LOCAL = re.compile(r"^local:([1-9][0-9]*)$")
 _ADDRESS = re.compile(r"^(tcp|tls|ucx|inproc)://\S+$")
@@ -49,6 +58,17 @@ def check_scheduler(scheduler: str) -> str:
     )
 
 
+class KernelFolders(WorkerPlugin):
+    """On a local cluster's workers: when a worker is closed with a notebook still
+    running (the run stopped by Ctrl-C or SIGTERM), its kernel stops with it and this
+    removes the kernel's folder (which holds its connection key)."""
+
+    idempotent = True
+
+    def teardown(self, worker) -> None:
+        remove_kernel_folders()
+
+
 @contextlib.contextmanager
 def dask_client(scheduler: str) -> Iterator:
     """A ``distributed.Client`` for ``scheduler``, closed (with the cluster it started,
@@ -69,6 +89,7 @@ def dask_client(scheduler: str) -> Iterator:
             ) as cluster,
             Client(cluster) as client,
         ):
+            client.register_plugin(KernelFolders(), name="cyps-kernel-folders")
             yield client
     else:
         try:

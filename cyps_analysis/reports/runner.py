@@ -194,8 +194,14 @@ def run_job(job: Job, notebooks: Path, out: Path, *, timeout: int = CELL_TIMEOUT
         # A kernel interrupted while starting is never cleaned up by nbclient: its
         # folder (which holds its connection key) goes here. Jobs in one process run
         # one at a time, so any folder left now is this job's.
-        while _KERNEL_FOLDERS:
-            shutil.rmtree(_KERNEL_FOLDERS.pop(), ignore_errors=True)
+        remove_kernel_folders()
+
+
+def remove_kernel_folders() -> None:
+    """Remove the folders of the kernels this process started and has not removed
+    (each holds its kernel's connection key)."""
+    while _KERNEL_FOLDERS:
+        shutil.rmtree(_KERNEL_FOLDERS.pop(), ignore_errors=True)
 
 
 def _ignore_interrupts() -> None:

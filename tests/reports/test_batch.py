@@ -5,7 +5,11 @@ in its own pack, skipping complete packs, and the batch's own pages."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import openpyxl
@@ -186,6 +190,71 @@ def test_jobs_2_and_dask_local_cluster_give_the_same_packs(two_demos, tmp_path, 
     demo_csv = (roots["jobs"] / expected[0] / "scorecard.csv").read_bytes()
     copy_csv = (roots["jobs"] / expected[2] / "scorecard.csv").read_bytes()
     assert demo_csv == copy_csv
+
+
+@pytest.fixture
+def dask_cluster(tmp_path):
+    """A Dask scheduler and one worker, started as on a cluster's machines
+    (``dask scheduler``, ``dask worker``); yields the scheduler's address."""
+    from distributed import Client
+
+    dask = Path(sys.executable).with_name("dask")
+    file = tmp_path / "scheduler.json"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    processes = [
+        subprocess.Popen(
+            [
+                dask,
+                "scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--no-dashboard",
+                "--scheduler-file",
+                file,
+            ],
+            **quiet,
+        )
+    ]
+    try:
+        deadline = time.monotonic() + 60
+        while not file.is_file() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        address = json.loads(file.read_text(encoding="utf-8"))["address"]
+        processes.append(
+            subprocess.Popen(
+                [dask, "worker", address, "--nthreads", "1", "--nworkers", "1", "--no-dashboard"],
+                **quiet,
+            )
+        )
+        with Client(address, timeout="30s") as client:
+            client.wait_for_workers(1, timeout=60)
+        yield address
+    finally:
+        for process in reversed(processes):
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def test_a_running_cluster_by_address_gives_the_same_packs(small_dataset, tmp_path, dask_cluster):
+    assert dask_cluster.startswith("tcp://127.0.0.1:")
+    period = "2024-25-Q3,2024-25-Q4"
+    roots = {"local": tmp_path / "local", "tcp": tmp_path / "tcp"}
+    results = {}
+    for name, options in (("local", {"workers": 1}), ("tcp", {"scheduler": dask_cluster})):
+        packs = plan_batch(
+            [small_dataset], period, roots[name], notebooks=NOTEBOOK_DIR, templates=("scorecard",)
+        )
+        results[name] = run_batch(packs, roots[name], notebooks=NOTEBOOK_DIR, **options)
+    assert results["local"].ok and results["tcp"].ok
+    assert [o.status for o in results["tcp"].packs] == ["built", "built"]
+    # The notebooks ran on the cluster's worker, into the same files.
+    assert _files(roots["tcp"]) == _files(roots["local"])
+    for quarter in ("2024-25-Q3", "2024-25-Q4"):
+        a, b = (roots[name] / quarter for name in ("local", "tcp"))
+        assert (a / "scorecard.csv").read_bytes() == (b / "scorecard.csv").read_bytes()
+        assert (b / "scorecard.html").is_file()
 
 
 def test_a_failing_authority_fails_alone_and_exits_1(tmp_path, monkeypatch):

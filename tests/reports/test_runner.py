@@ -99,7 +99,16 @@ def _hanging_notebooks(folder: Path) -> Path:
     return folder
 
 
-@pytest.mark.parametrize(("sig", "jobs"), [(signal.SIGINT, "1"), (signal.SIGTERM, "2")])
+@pytest.mark.parametrize(
+    ("sig", "jobs"),
+    [
+        (signal.SIGINT, "1"),
+        (signal.SIGTERM, "2"),
+        # A batch on a Dask local cluster: the futures are cancelled, the cluster and
+        # its workers stopped, and the workers' kernels with them.
+        (signal.SIGINT, "local:2"),
+    ],
+)
 def test_a_signal_stops_the_run_cleanly(tmp_path: Path, sig: int, jobs: str) -> None:
     data = write_dataset(tmp_path / "data")
     notebooks = _hanging_notebooks(tmp_path / "nb")
@@ -110,7 +119,8 @@ def test_a_signal_stops_the_run_cleanly(tmp_path: Path, sig: int, jobs: str) -> 
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     args = [str(CLI), "run", "--data", str(data), "--period", "2024-25-Q4"]
-    args += ["--out", str(out), "--notebooks", str(notebooks), "--jobs", jobs]
+    args += ["--out", str(out), "--notebooks", str(notebooks)]
+    args += ["--scheduler", jobs] if jobs.startswith("local:") else ["--jobs", jobs]
     proc = subprocess.Popen(
         args, env={**os.environ, "TMPDIR": str(tmp)}, stderr=subprocess.PIPE, text=True
     )
