@@ -80,11 +80,15 @@ def _figure(width: float = 7.5, height: float = 3.0):
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    import seaborn as sns
 
-    sns.set_theme(style="whitegrid", context="paper")
+    # Seaborn's "whitegrid" look, as matplotlib ships it: importing seaborn itself to
+    # set its theme takes two seconds (it imports scipy.stats), in every notebook.
+    plt.style.use("seaborn-v0_8-whitegrid")
     plt.rcParams.update(
         {
+            # No tick marks beside the grid, as seaborn's theme draws it.
+            "xtick.bottom": False,
+            "ytick.left": False,
             "font.size": FONT_PT,
             "axes.labelsize": FONT_PT,
             "xtick.labelsize": FONT_PT,
