@@ -10,8 +10,11 @@ Measured in one run, each against a baseline from the same run:
    quarters) with ``--jobs 1``, ``--jobs 2`` and ``--scheduler local:2``, each against
    its floor: as many trivial notebooks drawing as many charts, on the same workers.
    Goal: each within 1.3x of its floor; ``--jobs 2`` at least 1.7x faster than 1.
+   Beside it, how much faster two processes of plain arithmetic are than one at that
+   moment: the most two workers can give on the machine (less when it is busy).
 2. Growth: seconds per notebook of 1 authority x 1 quarter against 2 x 2 (``--jobs 2``).
-   Goal: linear (the same seconds per notebook, within 15%).
+   Goal: linear or better (seconds per notebook no more than 15% higher for the larger
+   batch; fixed costs shared by more notebooks make it lower).
 3. A 4-quarter batch of one authority against 4 separate ``run`` packs (``--jobs 2``).
    Goal: the batch at least 15% faster.
 
@@ -40,6 +43,31 @@ from cyps_analysis.reports.runner import Job, run_tasks  # noqa: E402
 
 NB = ROOT / "notebooks"
 MODES = (("--jobs 1", 1, None), ("--jobs 2", 2, None), ("--scheduler local:2", 1, "local:2"))
+
+
+def arithmetic(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def machine_speedup(n: int = 20_000_000) -> float:
+    """How much faster two processes do the same plain arithmetic than one, measured
+    now: the most two workers can give on this machine at this moment (1.0 when other
+    work holds the second core)."""
+    import multiprocessing
+
+    start = time.perf_counter()
+    arithmetic(n)
+    arithmetic(n)
+    one = time.perf_counter() - start
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        pool.map(arithmetic, [0, 0])  # the processes started before timing
+        start = time.perf_counter()
+        pool.map(arithmetic, [n, n])
+        two = time.perf_counter() - start
+    return one / two
 
 
 def copy_renamed(data: Path, folder: Path) -> Path:
@@ -112,7 +140,8 @@ def main() -> None:
             )
         speedup = figures["--jobs 1"][0] / figures["--jobs 2"][0]
         print(
-            f"--jobs 2 vs --jobs 1: {speedup:.2f}x (goal >= 1.7x: {'met' if speedup >= 1.7 else 'MISSED'})"
+            f"--jobs 2 vs --jobs 1: {speedup:.2f}x (goal >= 1.7x: {'met' if speedup >= 1.7 else 'MISSED'});"
+            f" this machine now: 2 processes of plain arithmetic {machine_speedup():.2f}x faster than 1"
         )
 
         small, n1 = time_batch([args.data], quarters[-1], tmp / "g1", templates, 2)
@@ -120,8 +149,8 @@ def main() -> None:
         growth = (large / n4) / (small / n1)
         print(
             f"growth: 1x1 {small:.1f} s for {n1} notebooks, 2x2 {large:.1f} s for {n4}: "
-            f"{growth:.2f}x the seconds per notebook (goal: linear, within 15%: "
-            f"{'met' if abs(growth - 1) <= 0.15 else 'MISSED'})"
+            f"{growth:.2f}x the seconds per notebook (goal: linear or better, at most 1.15x: "
+            f"{'met' if growth <= 1.15 else 'MISSED'})"
         )
 
         start = time.perf_counter()
