@@ -226,9 +226,10 @@ def run_batch(
     pack complete for the same inputs is skipped unless ``force``. A failing notebook
     fails only its pack (kept as ``<period>.failed/``). Unless ``compare`` is false,
     each pack lists the figures revised since its last pack, the packs taken in period
-    order as if made one after another (:func:`~cyps_analysis.reports.revisions.compare_in_order`):
-    a period's last pack may be the one made before it in this batch. ``on_start`` is called with
-    the number of notebooks to run, ``on_done`` with each result. ``data_failures``
+    order as if made one after another (see
+    :func:`~cyps_analysis.reports.revisions.compare_in_order`): a period's last pack
+    may be the one made before it in this batch. ``on_start`` is called with the
+    number of notebooks to run, ``on_done`` with each result. ``data_failures``
     (from :func:`plan_batch`) are listed on the index and fail the batch.
     """
     from cyps_analysis.reports.batch_pages import batch_index_html, regional_summary_html
