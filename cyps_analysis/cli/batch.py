@@ -34,6 +34,7 @@ def run_batch_command(
     timeout: int,
     scheduler: str | None,
     force: bool,
+    compare: bool = True,
 ) -> None:
     """Plan the batch (every dataset loaded and checked before anything runs), run all
     its notebooks in one queue with one progress bar, and print a summary; exit code
@@ -65,6 +66,7 @@ def run_batch_command(
             scheduler=scheduler,
             timeout=timeout,
             force=force,
+            compare=compare,
             data_failures=failures,
             on_start=started,
             on_done=done,

@@ -201,6 +201,12 @@ def _notebooks_folder(given: Path | None) -> Path:
 @click.option(
     "--force", is_flag=True, help="In a batch, rebuild packs already complete for the same inputs."
 )
+@click.option(
+    "--no-compare",
+    "no_compare",
+    is_flag=True,
+    help="Do not compare with the last pack: no list of revised figures (docs/reports.md).",
+)
 @click.option("--pdf", is_flag=True, help="Also print each report to <report>.pdf (Chromium).")
 @click.option(
     "--chromium",
@@ -232,6 +238,7 @@ def run(
     timeout: int,
     scheduler: str | None,
     force: bool,
+    no_compare: bool,
     pdf: bool,
     chromium: str | None,
     paper: str,
@@ -239,7 +246,8 @@ def run(
 ) -> None:
     """Run the period pack: scorecard, service areas, benchmarking and deep dives as
     HTML, with index.html, scorecard.csv and scorecard.xlsx, in OUT/<period>/; with
-    --pdf each report as PDF beside its HTML too.
+    --pdf each report as PDF beside its HTML too. The scorecard and the index list the
+    figures revised since the last pack in OUT (unless --no-compare).
 
     Many periods or authorities make a batch (OUT/<authority>/<period>/ for more
     than one authority, with OUT/index.html linking every pack): see docs/batch.md.
@@ -271,6 +279,7 @@ def run(
             timeout=timeout,
             scheduler=scheduler,
             force=force,
+            compare=not no_compare,
         )
         return
     data = data[0]
@@ -295,6 +304,7 @@ def run(
             notebooks=folder,
             workers=jobs,
             timeout=timeout,
+            compare=not no_compare,
             on_start=started,
             on_done=done,
         )

@@ -40,6 +40,7 @@ from cyps_analysis.reports.report import (
     narrative,
     open_report,
     rag_summary_table,
+    revisions_section,
     show_all,
     trend_charts,
 )
@@ -65,6 +66,7 @@ __all__ = [
     "published_comparisons",
     "quartile_position",
     "rag_summary_table",
+    "revisions_section",
     "same_month_table",
     "show_all",
     "spc_summary",

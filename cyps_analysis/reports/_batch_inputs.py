@@ -106,7 +106,9 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _files_of(path: Path) -> dict[str, str]:
+def dataset_files(path: Path) -> dict[str, str]:
+    """SHA-256 of each file of a dataset (a folder's files but hidden ones, or one
+    workbook), by its path relative to the dataset."""
     if path.is_dir():
         files = sorted(
             p
@@ -132,7 +134,7 @@ def inputs_manifest(dataset: Dataset, data: Path, notebooks: Path, templates) ->
         published[name] = _sha256(file) if file.is_file() else "missing"
     return {
         "kit_version": version("cyps-analysis"),
-        "dataset": _files_of(data),
+        "dataset": dataset_files(data),
         "published": published,
         "templates": {t: _sha256(notebooks / f"{t}.ipynb") for t in templates},
     }

@@ -12,6 +12,7 @@ unchanged.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import uuid
@@ -32,6 +33,7 @@ from cyps_analysis.reports.pack import (
     index_html,
     plan,
     prepared_jobs,
+    stage_files,
 )
 from cyps_analysis.reports.report import Report, report_for
 from cyps_analysis.reports.runner import CELL_TIMEOUT, Job, Result, run_tasks, summarise
@@ -174,16 +176,12 @@ def is_complete(pack: PackPlan) -> bool:
 
 
 def _stage(pack: PackPlan) -> tuple[Path, list[Job]]:
-    """A staging folder for the pack, with its scorecard files and its report saved
-    for its notebooks; and its jobs, pointed at that report."""
-    from cyps_analysis.scorecard.export import write_scorecard
-
+    """A staging folder for the pack, with its scorecard files and figures and its
+    report saved for its notebooks; and its jobs, pointed at that report."""
     staging = pack.folder.parent / f".{pack.folder.name}.partial-{uuid.uuid4().hex[:8]}"
     staging.mkdir()
     claim(staging)
-    (staging / "_internal").mkdir()
-    write_scorecard(pack.report.scorecard, staging / "scorecard.csv", "csv")
-    write_scorecard(pack.report.scorecard, staging / "scorecard.xlsx", "xlsx")
+    stage_files(pack.report, staging)
     return staging, prepared_jobs(pack.report, pack.jobs, staging)
 
 
@@ -214,6 +212,7 @@ def run_batch(
     scheduler: str | None = None,
     timeout: int = CELL_TIMEOUT,
     force: bool = False,
+    compare: bool = True,
     data_failures: Sequence[DataFailure] = (),
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[Result], None] | None = None,
@@ -225,8 +224,12 @@ def run_batch(
     All the notebooks of all the packs to build form one queue: on ``workers`` local
     processes, or on the Dask cluster ``scheduler`` (``local:N`` or an address). A
     pack complete for the same inputs is skipped unless ``force``. A failing notebook
-    fails only its pack (kept as ``<period>.failed/``). ``on_start`` is called with
-    the number of notebooks to run, ``on_done`` with each result. ``data_failures``
+    fails only its pack (kept as ``<period>.failed/``). Unless ``compare`` is false,
+    each pack lists the figures revised since its last pack, the packs taken in period
+    order as if made one after another (see
+    :func:`~cyps_analysis.reports.revisions.compare_in_order`): a period's last pack
+    may be the one made before it in this batch. ``on_start`` is called with the
+    number of notebooks to run, ``on_done`` with each result. ``data_failures``
     (from :func:`plan_batch`) are listed on the index and fail the batch.
     """
     from cyps_analysis.reports.batch_pages import batch_index_html, regional_summary_html
@@ -235,6 +238,14 @@ def run_batch(
     for folder in dict.fromkeys(p.folder.parent for p in packs):
         folder.mkdir(parents=True, exist_ok=True)
         remove_leftovers(folder)
+    if compare:
+        from cyps_analysis.reports.revisions import compare_in_order
+
+        revisions = compare_in_order([(p.report, p.folder.parent) for p in packs])
+        packs = [
+            dataclasses.replace(p, report=dataclasses.replace(p.report, revisions=r))
+            for p, r in zip(packs, revisions, strict=True)
+        ]
     todo = [p for p in packs if force or not is_complete(p)]
     stagings: list[Path] = []
     outcomes: dict[int, PackOutcome] = {}

@@ -26,6 +26,7 @@ from cyps_analysis.reports.report import (
     long_date,
     needs_deep_dive,
     rag_summary,
+    revisions_section,
     save_prepared,
 )
 from cyps_analysis.reports.runner import CELL_TIMEOUT, Job, Result, run_jobs, summarise
@@ -130,6 +131,18 @@ def prepared_jobs(report: Report, jobs: Sequence[Job], staging: Path) -> list[Jo
     ]
 
 
+def stage_files(report: Report, staging: Path) -> None:
+    """The pack's files that come from its data alone, written in its staging folder:
+    ``scorecard.csv``, ``scorecard.xlsx`` and ``_internal/figures.csv``."""
+    from cyps_analysis.reports.revisions import write_figures
+    from cyps_analysis.scorecard.export import write_scorecard
+
+    (staging / "_internal").mkdir()
+    write_scorecard(report.scorecard, staging / "scorecard.csv", "csv")
+    write_scorecard(report.scorecard, staging / "scorecard.xlsx", "xlsx")
+    write_figures(report, staging / "_internal")
+
+
 def _nav(jobs: list[Job]) -> list[tuple[str, str]]:
     """The pack's reports for every page's nav: the index, each report but the deep
     dives, and the deep dives' list on the index."""
@@ -167,6 +180,7 @@ def run_pack(
     notebooks: Path,
     workers: int = 1,
     timeout: int = CELL_TIMEOUT,
+    compare: bool = True,
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[Result], None] | None = None,
 ) -> PackResult:
@@ -179,7 +193,9 @@ def run_pack(
     pack in ``root/<period>/`` is left as it was. The staging folder is removed on
     every exit Python can handle; those of killed runs on this host (and their
     kernels' folders) are removed first. A cell running longer than ``timeout``
-    seconds fails its report.
+    seconds fails its report. Unless ``compare`` is false, the scorecard and the index
+    list the figures revised since the last pack under ``root``
+    (:mod:`cyps_analysis.reports.revisions`).
 
     Parameters
     ----------
@@ -195,6 +211,8 @@ def run_pack(
         Notebooks run at once, each in its own process.
     timeout
         Seconds a cell may run before its report fails.
+    compare
+        Compare with the last pack (``--no-compare`` makes it false).
     on_start, on_done
         Called with the number of reports planned, and with each report's result.
 
@@ -208,21 +226,21 @@ def run_pack(
     >>> result.folder  # doctest: +SKIP
     PosixPath('outputs/2024-25-Q4')
     """
-    from cyps_analysis.scorecard.export import write_scorecard
+    from cyps_analysis.reports.revisions import compare as compare_with
 
     root.mkdir(parents=True, exist_ok=True)
     period = report.period.label
     remove_leftovers(root)
+    if compare:
+        report = dataclasses.replace(report, revisions=compare_with(report, root))
     staging = root / f".{period}.partial-{uuid.uuid4().hex[:8]}"
     staging.mkdir()
     try:
         claim(staging)
-        (staging / "_internal").mkdir()
+        stage_files(report, staging)
         jobs = prepared_jobs(report, with_pages(report, plan(report, data.resolve())), staging)
         if on_start:
             on_start(len(jobs))
-        write_scorecard(report.scorecard, staging / "scorecard.csv", "csv")
-        write_scorecard(report.scorecard, staging / "scorecard.xlsx", "xlsx")
         results = tuple(
             run_jobs(jobs, notebooks, staging, workers=workers, timeout=timeout, on_done=on_done)
         )
@@ -258,7 +276,8 @@ td.red { background: #f4cccc; } td.amber { background: #fce5cd; } td.green { bac
 
 def index_html(report: Report, results: tuple[Result, ...]) -> str:
     """The pack's front page: what it is, the data's as-at date and source, the Red,
-    Amber and Green summary, and a link to every report (never to ``_internal/``)."""
+    Amber and Green summary, the revisions since the last pack (when compared), and a
+    link to every report (never to ``_internal/``)."""
     from cyps_analysis.reports.page import furniture
 
     e = html.escape
@@ -316,6 +335,8 @@ def index_html(report: Report, results: tuple[Result, ...]) -> str:
         else "Benchmarking indicators: year-to-date rating"
     )
     title = f"Performance pack: {s.authority}, {report.period.title}"
+    revisions = revisions_section(report)
+    revisions = revisions.html if revisions else ""
     page = furniture(
         title="Performance pack",
         authority=s.authority,
@@ -337,6 +358,7 @@ pack made {e(long_date(report.run_date))}</p>
 <h2>Red, Amber and Green</h2>
 <div class="scroll-region" role="region" tabindex="0" aria-label="{e(subtitle)}">
 <table><caption>{e(subtitle)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>
+{revisions}
 {"".join(sections)}
 <h2>Downloads</h2>
 <ul><li><a href="scorecard.xlsx">Scorecard (Excel)</a></li><li><a href="scorecard.csv">Scorecard (CSV)</a></li></ul>

@@ -8,6 +8,7 @@ import pickle
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -15,17 +16,23 @@ from cyps_analysis.dataset.load import Dataset, load_dataset
 from cyps_analysis.rules.periods import Period, latest_complete_quarter, parse_period
 from cyps_analysis.scorecard.build import build_scorecard
 
+if TYPE_CHECKING:
+    from cyps_analysis.reports.revisions import Revisions
+
 RAG_ORDER: tuple[str, ...] = ("Red", "Amber", "Green", "Not rated")
 
 
 @dataclass(frozen=True)
 class Report:
-    """A dataset opened for one reporting period, with its scorecard."""
+    """A dataset opened for one reporting period, with its scorecard; in a pack's run,
+    with its revisions since the last pack (``None``: not compared, as in an analyst's
+    notebook or with ``--no-compare``)."""
 
     dataset: Dataset
     period: Period
     scorecard: pd.DataFrame = field(repr=False)
     run_date: dt.date
+    revisions: Revisions | None = field(default=None, repr=False)
 
     @property
     def authority(self) -> str:
@@ -303,6 +310,18 @@ def trend_charts(report: Report, service_area: str) -> list:
             )
         )
     return out
+
+
+def revisions_section(report: Report):
+    """The figures revised since the last pack (a heading, then the table of revised
+    months, or the sentence that says there is no earlier pack or nothing changed), in
+    a pack's scorecard; nothing where the report was not compared with a pack (a
+    notebook opened by hand, or a pack made with ``--no-compare``)."""
+    if report.revisions is None:
+        return None
+    from cyps_analysis.reports.revisions import revisions_html
+
+    return revisions_html(report.revisions)
 
 
 def show_all(items: list) -> None:

@@ -32,6 +32,7 @@ def publication_table(
     title: str | None = None,
     caption: str = "Scorecard",
     empty: str = "No indicators of this kind in this dataset.",
+    revisions=None,
 ):
     """The scorecard as the council report lays it out, for HTML: rows grouped by
     service area, column groups "Target & tolerances", "Yr on yr performance" and
@@ -45,6 +46,10 @@ def publication_table(
     Activity indicators ("how much have we done?") have no RAG, targets or
     benchmarks, so those columns are left out when every row is an activity. With no
     rows (a dataset without activity indicators), the sentence ``empty`` instead.
+
+    Given ``revisions`` (a pack's :class:`~cyps_analysis.reports.revisions.Revisions`),
+    each figure revised since the last pack, or holding a revised month (the quarter,
+    the year to date, last year), is marked ``[r]``, with the key below the table.
     """
     from great_tables import GT, loc, style
 
@@ -52,6 +57,9 @@ def publication_table(
         return HtmlTable(f"<p>{_escape(empty)}</p>")
 
     table = report_table(scorecard).reset_index(drop=True)
+    marked, revised_key = [], ""
+    if revisions is not None:
+        table, marked, revised_key = _marked(table, scorecard, revisions)
     activity_only = bool(len(scorecard)) and bool((scorecard["kind"] == "activity").all())
     if activity_only:
         table = table.drop(columns=list(ACTIVITY_HIDDEN))
@@ -88,7 +96,32 @@ def publication_table(
                 )
     gt = _with_spc_icons(gt, scorecard, table)
     gt = gt.tab_options(table_font_size="13px", container_width="100%").sub_missing(missing_text="")
-    return HtmlTable(_accessible(gt.as_raw_html(), table_id, caption))
+    if marked:
+        # Numbers stay right-aligned with their marker.
+        gt = gt.cols_align(align="right", columns=[c for c in marked if c in table.columns])
+    return HtmlTable(_accessible(gt.as_raw_html(), table_id, caption) + revised_key)
+
+
+def _marked(table: pd.DataFrame, scorecard: pd.DataFrame, revisions):
+    """The table with ``[r]`` after each revised figure, the columns marked, and the
+    key (HTML) to put below it; the table as it was and no key when nothing in it was
+    revised."""
+    from cyps_analysis.reports.revisions import HEADING, MARK, revised_cells
+
+    cells = revised_cells(revisions, scorecard)
+    if not cells:
+        return table, [], ""
+    table = table.copy()
+    for column, marked in cells.items():
+        table[column] = [
+            f"{v} {MARK}".strip() if m else v for v, m in zip(table[column], marked, strict=True)
+        ]
+    key = (
+        f"<p class='revised-key'><strong>{_escape(MARK)}</strong> revised: the figure, or a "
+        f"month in it, has changed since the last pack, for {_escape(revisions.earlier)} "
+        f"(see <a href='#revisions'>{_escape(HEADING.lower())}</a>).</p>"
+    )
+    return table, list(cells), key
 
 
 def _accessible(raw: str, table_id: str, caption: str) -> str:

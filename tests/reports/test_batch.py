@@ -22,6 +22,7 @@ from cyps_analysis.exceptions import CypsError
 from cyps_analysis.reports._batch_inputs import expand_periods, find_datasets, period_range
 from cyps_analysis.reports.batch import plan_batch, run_batch
 from cyps_analysis.reports.batch_pages import regional_summary_html, regional_tables
+from cyps_analysis.reports.revisions import NO_EARLIER_PACK, NOTHING_REVISED
 from cyps_analysis.reports.runner import Job
 from tests.conftest import SETTINGS, observations_csv, write_dataset
 
@@ -182,6 +183,13 @@ def test_jobs_2_and_dask_local_cluster_give_the_same_packs(two_demos, tmp_path, 
         assert (a / "scorecard.html").is_file()
         assert (a / "scorecard.csv").read_bytes() == (b / "scorecard.csv").read_bytes()
         assert _data_sheet(a / "scorecard.xlsx") == _data_sheet(b / "scorecard.xlsx")
+        figures = "_internal/figures.csv"
+        assert (a / figures).read_bytes() == (b / figures).read_bytes()
+        # Each period compared with the one before, in either queue: Q3 has no earlier
+        # pack; Q4 is compared with the Q3 pack just made, from the same data.
+        sentence = NOTHING_REVISED if pack.endswith("Q4") else NO_EARLIER_PACK
+        for root in (a, b):
+            assert f"<p>{sentence}</p>" in (root / "index.html").read_text(encoding="utf-8")
     index = (roots["dask"] / "index.html").read_text(encoding="utf-8")
     for pack in expected:
         assert f"href='{pack}/index.html'" in index

@@ -11,6 +11,7 @@ Playwright is missing. ``.ci/run`` installs both.
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -84,8 +85,21 @@ PAGE_FACTS = """() => {
 
 @pytest.fixture(scope="module")
 def pack(tmp_path_factory) -> Path:
-    """The demo's pack, with the reviewer's screenshots."""
+    """The demo's pack, with the reviewer's screenshots, made after an earlier pack
+    (its scorecard only) from a copy of the demo whose Oct-24 assessments were 40 of
+    158 instead of 144: the index and the scorecard list that month as revised, and the
+    scorecard marks it [r]."""
+    from cyps_analysis.reports.batch import plan_batch, run_batch
+
     out = tmp_path_factory.mktemp("browser")
+    earlier = Path(shutil.copytree(DEMO, tmp_path_factory.mktemp("earlier") / "demo"))
+    obs = earlier / "observations.csv"
+    text = obs.read_text(encoding="utf-8")
+    obs.write_text(text.replace("csc_assess45,2024-10,,144,158", "csc_assess45,2024-10,,40,158"))
+    packs = plan_batch(
+        [earlier], PERIOD, out, notebooks=ROOT / "notebooks", templates=("scorecard",)
+    )
+    assert run_batch(packs, out, notebooks=ROOT / "notebooks").ok
     args = ["--data", str(DEMO), "--period", PERIOD, "--out", str(out), "--jobs", "2"]
     args += ["--notebooks", str(ROOT / "notebooks"), "--screenshots"]
     result = CliRunner().invoke(main, ["run", *args], catch_exceptions=False)
@@ -144,6 +158,16 @@ def test_every_page_of_the_demo_pack_was_seen_at_both_widths(pack, seen):
     assert len([p for p in pages if p.startswith("deep-dive-")]) == deep_dives
     assert len(pages) == 7 + deep_dives
     assert set(seen) == {(p, w) for p in pages for w in WIDTHS}
+
+
+def test_the_pages_looked_at_list_a_revision(pack):
+    # So that the checks below look at the table of revisions and the [r] markers too.
+    for page in ("index.html", "scorecard.html"):
+        assert "<caption>Figures revised since the 2024/25 Q4 pack" in (pack / page).read_text(
+            encoding="utf-8"
+        )
+    # Assessments within 45 days, year to date: 1,683 of 1,912 = 88.0%, revised.
+    assert "88.0% [r]</td>" in (pack / "scorecard.html").read_text(encoding="utf-8")
 
 
 def test_no_serious_or_critical_axe_violations(seen):

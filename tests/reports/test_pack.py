@@ -185,7 +185,8 @@ def test_pack_holds_reports_index_and_scorecard_files(good_pack):
         ]
     )
     internal = sorted(p.name for p in (pack / "_internal").iterdir())
-    assert "run.log" in internal and "scorecard.ipynb" in internal and len(internal) == 6
+    # Five executed notebooks, the run's log and the figures the pack used.
+    assert {"run.log", "scorecard.ipynb", "figures.csv"} <= set(internal) and len(internal) == 7
 
 
 def test_index_links_every_report_and_never_internal(good_pack):
