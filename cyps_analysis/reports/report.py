@@ -20,12 +20,16 @@ RAG_ORDER: tuple[str, ...] = ("Red", "Amber", "Green", "Not rated")
 
 @dataclass(frozen=True)
 class Report:
-    """A dataset opened for one reporting period, with its scorecard."""
+    """A dataset opened for one reporting period, with its scorecard.
+
+    ``min_count`` is set for a published pack (``run --publish``): its scorecard,
+    history and SPC points then hide small numbers (docs/reports.md#publishing)."""
 
     dataset: Dataset
     period: Period
     scorecard: pd.DataFrame = field(repr=False)
     run_date: dt.date
+    min_count: int | None = None
 
     @property
     def authority(self) -> str:
@@ -38,18 +42,33 @@ class Report:
     @cached_property
     def history(self) -> pd.DataFrame:
         """Every recorded month of every indicator up to the period's end (worked out
-        once, on first use: see :func:`cyps_analysis.scorecard.history.monthly_history`)."""
-        from cyps_analysis.scorecard.history import monthly_history
+        once, on first use: see :func:`cyps_analysis.scorecard.history.monthly_history`);
+        in a published report, with small numbers hidden (``suppressed`` marks them)."""
+        from cyps_analysis.scorecard.history import monthly_history, suppress_history
 
-        return monthly_history(self.dataset, end=self.period.end)
+        history = monthly_history(self.dataset, end=self.period.end)
+        if self.min_count is None:
+            return history
+        return suppress_history(history, self.dataset.indicators, self.min_count)
 
     @cached_property
     def spc_points(self) -> pd.DataFrame:
         """Every indicator's points with their SPC limits and special causes (worked out
-        once, on first use: :func:`cyps_analysis.scorecard.spc.spc_points`)."""
+        once, on first use: :func:`cyps_analysis.scorecard.spc.spc_points`). In a
+        published report the limits are those of every point, but a hidden point has
+        no value (``suppressed`` marks it), so no chart draws it."""
         from cyps_analysis.scorecard.spc import spc_points
 
-        return spc_points(self.dataset, end=self.period.end, history=self.history)
+        if self.min_count is None:
+            return spc_points(self.dataset, end=self.period.end, history=self.history)
+        points = spc_points(self.dataset, end=self.period.end)
+        shown = self.history.set_index(["indicator", "month_number"])["suppressed"]
+        hidden = shown.reindex(pd.MultiIndex.from_frame(points[["indicator", "month_number"]]))
+        hidden = hidden.fillna(False).to_numpy(dtype=bool)
+        points = points.assign(suppressed=hidden)
+        for column in ("value", "numerator", "denominator"):
+            points[column] = points[column].where(~hidden)
+        return points
 
     @cached_property
     def comparisons(self) -> pd.DataFrame:
@@ -92,24 +111,29 @@ def resolve_period(dataset: Dataset, period: str | Period) -> Period:
     return resolved
 
 
-def open_report(data: str | Path, period: str | Period, *, prepared: str | Path = "") -> Report:
+def open_report(
+    data: str | Path, period: str | Period, *, prepared: str | Path = "", publish: bool = False
+) -> Report:
     """Load and check a dataset (raising :class:`~cyps_analysis.DatasetError` with
     every problem found) and build its scorecard for ``period`` (with SPC and intervals).
 
     ``prepared`` is for the pack's runs only: the file in which the run saved the report
     it had already opened (:func:`save_prepared`), so that no notebook of the pack loads,
     checks or benchmarks the data again. Left empty (as in an analyst's notebook), or
-    naming a file no longer there (the run is over), the data is loaded."""
+    naming a file no longer there (the run is over), the data is loaded. ``publish``
+    opens it as a published pack shows it: small numbers hidden (docs/reports.md)."""
     if prepared and Path(prepared).is_file():
         with open(prepared, "rb") as file:
             return pickle.load(file)
     dataset = load_dataset(data)
-    return report_for(dataset, resolve_period(dataset, period))
+    return report_for(dataset, resolve_period(dataset, period), publish=publish)
 
 
-def report_for(dataset: Dataset, period: Period) -> Report:
+def report_for(dataset: Dataset, period: Period, *, publish: bool = False) -> Report:
     """The report of a loaded dataset for a period, as :func:`open_report` opens it."""
-    return Report(dataset, period, build_scorecard(dataset, period, spc=True), run_date())
+    card = build_scorecard(dataset, period, spc=True, publish=publish)
+    min_count = dataset.settings.min_count if publish else None
+    return Report(dataset, period, card, run_date(), min_count)
 
 
 def save_prepared(report: Report, path: Path) -> None:
