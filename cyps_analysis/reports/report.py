@@ -197,11 +197,16 @@ def header(report: Report, title: str):
         report.scorecard.attrs["month_labels"][-1],
     )
     months = first if first == last else f"{first} to {last}"
+    key = ""
+    if report.min_count is not None:
+        from cyps_analysis.rules.disclosure import MARKER
+
+        key = f"\n<p>{MARKER}: not published, {text(suppression_key(report))}.</p>"
     return Html(
         f"<h1>{text(title)}: {text(report.period.title)}</h1>\n"
         f"<p><strong>{text(s.authority)}</strong> · {text(months)} · data as at "
         f"{text(long_date(s.as_at))} · report run {text(long_date(report.run_date))}</p>\n"
-        f"<p>Source: {text(data_source(report.dataset))}.</p>"
+        f"<p>Source: {text(data_source(report.dataset))}.</p>{key}"
     )
 
 
@@ -353,8 +358,18 @@ def monthly_table(report: Report, service_area: str, *, months: int = 13):
     table = pd.DataFrame({"Indicator": rows["title"].to_numpy()})
     for m in wide.columns:
         table[month_label(m)] = format_values(wide[m].to_numpy(), rows["unit"], rows["decimals"])
-    return html_table(
-        table,
-        title=f"{service_area}: monthly values",
-        subtitle="Blank where no figure was recorded for the month",
-    )
+    subtitle = "Blank where no figure was recorded for the month"
+    if "suppressed" in recent:  # a published report: hidden months are [c]
+        from cyps_analysis.rules.disclosure import MARKER
+
+        hidden = recent.pivot(index="indicator", columns="month_number", values="suppressed")
+        hidden = hidden.reindex(index=rows["id"], columns=wide.columns).fillna(False)
+        for m in wide.columns:
+            table.loc[hidden[m].to_numpy(dtype=bool), month_label(m)] = MARKER
+        subtitle += f"; {MARKER} where it is not published ({suppression_key(report)})"
+    return html_table(table, title=f"{service_area}: monthly values", subtitle=subtitle)
+
+
+def suppression_key(report: Report) -> str:
+    """What ``[c]`` means in a published report (in words, with the threshold)."""
+    return f"fewer than {report.min_count} children or cases, withheld to protect confidentiality"
