@@ -274,3 +274,36 @@ def test_a_batch_of_periods_publishes_each(tmp_path):
     plain = _run(*args[:-1])
     assert plain.exit_code == 0 and "2 made" in plain.output
     assert (root / "2025-03" / "_internal" / "manifest.json").is_file()
+
+
+def test_published_internals_are_replaced_and_kept_on_failure_as_the_pack_is(tmp_path):
+    from cyps_analysis.reports.pack import internals_folder, place_pack, remove_failed
+
+    root = tmp_path / "out"
+    root.mkdir()
+
+    def staged(name: str, log: str) -> Path:
+        staging = root / f".2025-03.partial-{name}"
+        (staging / "_internal").mkdir(parents=True)
+        (staging / "_internal" / "run.log").write_text(log)
+        (staging / "index.html").write_text(name)
+        return staging
+
+    good = root / "2025-03"
+    place_pack(staged("first", "ok 1"), good, publish=True)
+    assert internals_folder(good, publish=True) == root / ".internal" / "2025-03"
+    assert (root / ".internal" / "2025-03" / "run.log").read_text() == "ok 1"
+    assert sorted(p.name for p in good.iterdir()) == ["index.html"]
+    # A failed run: beside the good pack, its internals beside the good internals.
+    failed = root / "2025-03.failed"
+    place_pack(staged("failed", "FAILED"), failed, publish=True)
+    assert (root / ".internal" / "2025-03.failed" / "run.log").read_text() == "FAILED"
+    assert (good / "index.html").read_text() == "first"
+    assert (root / ".internal" / "2025-03" / "run.log").read_text() == "ok 1"
+    # A later good run replaces both and removes the failed pack and its internals.
+    place_pack(staged("second", "ok 2"), good, publish=True)
+    remove_failed(good, publish=True)
+    assert (good / "index.html").read_text() == "second"
+    assert (root / ".internal" / "2025-03" / "run.log").read_text() == "ok 2"
+    assert sorted(p.name for p in root.iterdir()) == [".internal", "2025-03"]
+    assert sorted(p.name for p in (root / ".internal").iterdir()) == ["2025-03"]
