@@ -18,12 +18,7 @@ from pathlib import Path
 
 from cyps_analysis.dataset.names import slug
 from cyps_analysis.reports._leftovers import claim, remove_leftovers
-from cyps_analysis.reports._placing import (
-    _replace_folder,  # noqa: F401  (tests replace a folder as a pack does)
-    internals_folder,
-    place_pack,
-    remove_failed,
-)
+from cyps_analysis.reports._placing import internals_folder, place_pack, remove_failed
 from cyps_analysis.reports.report import (
     Report,
     data_source,
