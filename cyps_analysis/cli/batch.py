@@ -9,6 +9,13 @@ from pathlib import Path
 import click
 
 
+def run_log(folder: Path, *, publish: bool) -> Path:
+    """The run log of the pack in ``folder`` (in its internals folder)."""
+    from cyps_analysis.reports.pack import internals_folder
+
+    return internals_folder(folder, publish=publish) / "run.log"
+
+
 def is_batch(data: tuple[Path, ...], period: str, scheduler: str | None, force: bool) -> bool:
     """Whether a run is a batch: more than one dataset or period, a folder of datasets,
     a Dask scheduler, or ``--force``. Anything else is one pack, run as before."""
@@ -35,6 +42,7 @@ def run_batch_command(
     scheduler: str | None,
     force: bool,
     compare: bool = True,
+    publish: bool = False,
 ) -> None:
     """Plan the batch (every dataset loaded and checked before anything runs), run all
     its notebooks in one queue with one progress bar, and print a summary; exit code
@@ -52,7 +60,7 @@ def run_batch_command(
 
         check_scheduler(scheduler)
     failures: list = []
-    packs = plan_batch(data, period, root, notebooks=notebooks, failures=failures)
+    packs = plan_batch(data, period, root, notebooks=notebooks, failures=failures, publish=publish)
     for failure in failures:
         click.echo(f"Not run: {failure.data}: {failure.message}", err=True)
     bar, started, done = progress("notebook", f"Batch of {len(packs)} packs")
@@ -90,7 +98,7 @@ def run_batch_command(
         if outcome.status == "failed":
             click.echo(
                 f"  {outcome.plan.name}: kept for diagnosis in {outcome.folder} "
-                "(see _internal/run.log there)",
+                f"(see {run_log(outcome.folder, publish=publish)})",
                 err=True,
             )
             for failure in outcome.failures:

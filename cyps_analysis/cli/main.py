@@ -228,6 +228,13 @@ def _notebooks_folder(given: Path | None) -> Path:
     help="Also write screenshots of the index, scorecard, a service area and a deep dive "
     "to _internal/screenshots/ (Chromium).",
 )
+@click.option(
+    "--publish",
+    is_flag=True,
+    help="Make a pack fit for a public agenda: small numbers shown as [c] (settings "
+    "publish: min_count), no deep dives, and the internals in OUT/.internal/<period>/, "
+    "not in the pack (docs/reports.md).",
+)
 @_fails_cleanly
 def run(
     data: tuple[Path, ...],
@@ -243,6 +250,7 @@ def run(
     chromium: str | None,
     paper: str,
     screenshots: bool,
+    publish: bool,
 ) -> None:
     """Run the period pack: scorecard, service areas, benchmarking and deep dives as
     HTML, with index.html, scorecard.csv and scorecard.xlsx, in OUT/<period>/; with
@@ -256,7 +264,8 @@ def run(
     any earlier pack of the period stays."""
     import signal
 
-    from cyps_analysis.cli.batch import is_batch, run_batch_command
+    from cyps_analysis.cli.batch import is_batch, run_batch_command, run_log
+    from cyps_analysis.reports.pack import internals_folder
 
     if len(periods) > 1:
         raise click.UsageError(
@@ -280,6 +289,7 @@ def run(
             scheduler=scheduler,
             force=force,
             compare=not no_compare,
+            publish=publish,
         )
         return
     data = data[0]
@@ -293,7 +303,7 @@ def run(
     signal.signal(signal.SIGTERM, raise_interrupt)
 
     folder = _notebooks_folder(notebooks)
-    report = open_report(data, period)
+    report = open_report(data, period, publish=publish)
     bar, started, done = progress("report", f"Pack {report.period.label}")
 
     try:
@@ -320,7 +330,8 @@ def run(
     if not result.ok:
         click.echo(
             f"{len(result.failures)} of {len(result.results)} reports failed; the pack is "
-            f"kept for diagnosis in {result.folder} (see _internal/run.log there); "
+            f"kept for diagnosis in {result.folder} (see "
+            f"{run_log(result.folder, publish=publish)}); "
             "any earlier pack of this period is unchanged.",
             err=True,
         )
@@ -331,7 +342,13 @@ def run(
         from cyps_analysis.cli.printing import print_finished_pack
 
         print_finished_pack(
-            result.folder, chromium, paper=paper, pdf=pdf, shots=screenshots, jobs=jobs
+            result.folder,
+            chromium,
+            paper=paper,
+            pdf=pdf,
+            shots=screenshots,
+            jobs=jobs,
+            internals=internals_folder(result.folder, publish=publish),
         )
     click.echo(result.folder / "index.html")
 

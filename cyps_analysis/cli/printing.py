@@ -10,10 +10,18 @@ import click
 
 
 def print_finished_pack(
-    folder: Path, chromium: str | None, *, paper: str, pdf: bool, shots: bool, jobs: int
+    folder: Path,
+    chromium: str | None,
+    *,
+    paper: str,
+    pdf: bool,
+    shots: bool,
+    jobs: int,
+    internals: Path | None = None,
 ):
-    """PDFs and screenshots of a finished pack; exit 2, saying how to install Chromium,
-    when there is none (the HTML pack stays)."""
+    """PDFs and screenshots of a finished pack (screenshots in ``internals``, the pack's
+    internals folder: ``_internal/`` by default); exit 2, saying how to install
+    Chromium, when there is none (the HTML pack stays)."""
     import subprocess
 
     from cyps_analysis.reports.printing import INSTALL_HINT, find_chromium, print_pack
@@ -28,7 +36,7 @@ def print_finished_pack(
         if pdf:
             print_pack(folder, browser, paper=paper, workers=jobs)
         if shots:
-            take_screenshots(folder, browser)
+            take_screenshots(folder, browser, internals=internals)
     except (subprocess.SubprocessError, OSError) as err:
         click.echo(
             f"Chromium ({browser}) could not print the pack: {err}. The HTML pack is in "

@@ -50,6 +50,9 @@ class Settings:
     year_lag: int = 0
     #: ``benchmarking: ees:``: explore-education-statistics measures, by name.
     ees_sources: tuple[EesSource, ...] = ()
+    #: ``publish: {min_count: N}``: in a published pack (``run --publish``) a count
+    #: from 1 to N - 1, and a percentage or rate from one, is shown as "[c]".
+    min_count: int = 5
 
     def label(self, rag: str) -> str:
         """The authority's own word for a RAG rating (e.g. ``Yellow`` for Amber)."""
@@ -68,6 +71,8 @@ _SETTINGS: dict[str, str] = {
     "benchmarking": "the published files to benchmark from (see docs/benchmarking.md)",
     "targets": "how next year's targets are proposed, e.g. 'targets: {rule: top_quartile}' "
     f"(rules: {', '.join(TARGET_RULES)})",
+    "publish": "how a published pack (run --publish) hides small numbers, e.g. "
+    "'publish: {min_count: 5}'",
     "rag": f"how RAG is rated, e.g. 'rag: {{rule: tolerance}}' (rules: {', '.join(RAG_RULES)})",
 }
 REQUIRED_SETTINGS: tuple[str, ...] = ("authority", "as_at")
@@ -129,6 +134,11 @@ def parse_settings(
         if isinstance(block, dict):
             block[leaf] = raw.pop(key)
             rows.setdefault("benchmarking", rows.get(key))
+    if "publish.min_count" in raw:  # a workbook's row for the block
+        raw.setdefault("publish", {})
+        if isinstance(raw["publish"], dict):
+            raw["publish"]["min_count"] = raw.pop("publish.min_count")
+            rows.setdefault("publish", rows.get("publish.min_count"))
     for block in ("rag", "targets"):
         if f"{block}.rule" in raw:  # a workbook's row for the block
             raw.setdefault(block, {})
@@ -215,6 +225,7 @@ def parse_settings(
     narrative, more = parse_narrative_settings(raw.get("narrative"), file, rows)
     problems += more
     benchmarking = parse_benchmarking(raw.get("benchmarking"), problem)
+    min_count = _min_count(raw.get("publish"), problem)
     rule = _rule(raw, "rag", RAG_RULES, problem)
     target_rule = _rule(raw, "targets", TARGET_RULES, problem)
     if problems:
@@ -233,8 +244,31 @@ def parse_settings(
         ees_sources=benchmarking.ees,
         rag_rule=rule,
         target_rule=target_rule,
+        min_count=min_count,
     )
     return settings, []
+
+
+def _min_count(block: object, problem) -> int:
+    """``publish: {min_count: N}``: a whole number of at least 1 (default 5)."""
+    fix = "Write 'publish: {min_count: 5}' (a whole number, 1 or more: counts below it are hidden)"
+    if block is None:
+        return 5
+    if not isinstance(block, dict) or set(block) - {"min_count"}:
+        problem("publish", f"{block!r} is not a publish setting", fix)
+        return 5
+    given = block.get("min_count", 5)
+    number = (
+        None
+        if isinstance(given, bool)
+        else pd.to_numeric(pd.Series([str(given)]), errors="coerce").iloc[0]
+    )
+    if number is None or pd.isna(number) or number != int(number) or number < 1:
+        problem(
+            "publish", f"publish: min_count {str(given)!r} is not a whole number of 1 or more", fix
+        )
+        return 5
+    return int(number)
 
 
 def _rule(raw: dict, key: str, rules: tuple[str, ...], problem) -> str | None:

@@ -20,7 +20,7 @@ from cyps_analysis.dataset.load import Dataset
 from cyps_analysis.narrative.commentary import apply_commentary, signoffs_for
 from cyps_analysis.narrative.facts import NARRATIVE_BENCHMARKS, indicator_facts
 from cyps_analysis.narrative.whats_next import whats_next_sentences
-from cyps_analysis.narrative.wording import bullet_texts, month_words
+from cyps_analysis.narrative.wording import bullet_texts, hidden_sentences, month_words
 from cyps_analysis.rules.periods import Period, month_key, parse_period
 
 SECTIONS: tuple[str, ...] = ("working_well", "challenges")
@@ -96,6 +96,9 @@ def build_narrative(
     settings = dataset.settings
     facts = indicator_facts(dataset, card, period, settings.narrative)
     facts["text"] = bullet_texts(facts) + whats_next_sentences(card, facts, period).to_numpy()
+    if "min_count" in card.attrs:  # a published pack's: hidden figures say only that
+        hidden = hidden_sentences(facts, period, card.attrs["min_count"]).to_numpy()
+        facts["text"] = np.where(facts["hidden"], hidden, facts["text"])
     chosen = facts[facts["section"].notna()].sort_values("order")
     chosen = chosen[
         chosen.groupby(["service_area", "section"]).cumcount() < settings.narrative.max_bullets

@@ -17,6 +17,7 @@ from cyps_analysis.dataset.narrative_settings import POINTS_UNITS, NarrativeSett
 from cyps_analysis.narrative.variation import spc_facts
 from cyps_analysis.rules.bands import parse_bands
 from cyps_analysis.rules.direction import change_given_polarity, direction_of_travel
+from cyps_analysis.rules.disclosure import is_count
 from cyps_analysis.rules.periods import Period, month_key, year_label, year_start, year_starts
 from cyps_analysis.scorecard.history import year_outturns
 
@@ -104,8 +105,23 @@ def indicator_facts(
     out["record_years"] = years
     out["record_first"] = first
     _sections(out, settings)
+    _hidden(out, c, value_column)
     spc_facts(out, c)
     return out
+
+
+def _hidden(out: pd.DataFrame, c: pd.DataFrame, value_column: str) -> None:
+    """``hidden``: a headline figure a published pack hides (small numbers, the
+    scorecard's ``suppressed`` column). Its bullet says only that, among the areas of
+    challenge and focus, after the others: a figure too small to publish is worth a
+    question, and no claim of success can be made from it."""
+    hidden = np.array(
+        [value_column in keys for keys in c.get("suppressed", [()] * len(c))], dtype=bool
+    )
+    out["hidden"] = hidden
+    out["hidden_count"] = hidden & is_count(c["unit"], c["aggregation"])
+    out.loc[hidden, "section"] = "challenges"
+    out.loc[hidden, "order"] = out["order"].max() + 1 + np.arange(int(hidden.sum()))
 
 
 def relation(value, benchmark, unit, settings: NarrativeSettings) -> np.ndarray:

@@ -18,6 +18,7 @@ from cyps_analysis.narrative.variation import (
     uncertainty_phrases,
     within_normal_variation,
 )
+from cyps_analysis.rules.periods import Period, month_key
 from cyps_analysis.rules.rounding import round_half_up
 
 #: The verb for each (polarity, direction): never "improved" for a change for the worse.
@@ -193,3 +194,22 @@ def benchmark_phrases(facts: pd.DataFrame) -> pd.Series:
         "",
     )
     return pd.Series(out, dtype=object)
+
+
+def hidden_sentences(facts: pd.DataFrame, period: Period, min_count: int) -> pd.Series:
+    """The bullet of each headline figure a published pack hides (``facts["hidden"]``),
+    which states no figure: a count is "fewer than N"; a percentage or rate is not
+    published, as it rests on fewer than N children or cases. Empty for the others."""
+    when = (
+        f"in {month_words(month_key(period.end))}"
+        if period.kind == "month"
+        else "in the year to date"
+    )
+    f = facts.reset_index(drop=True)
+    text = np.where(
+        f["hidden_count"],
+        f["title"] + f" was fewer than {min_count} {when} (not published: small numbers).",
+        f["title"]
+        + f" is not published {when}: it rests on fewer than {min_count} children or cases.",
+    )
+    return pd.Series(np.where(f["hidden"], text, ""), dtype=object)

@@ -29,10 +29,12 @@ from cyps_analysis.reports._leftovers import claim, remove_leftovers
 from cyps_analysis.reports.pack import (
     NOTEBOOKS,
     PREPARED,
-    _replace_folder,
     index_html,
+    internals_folder,
+    place_pack,
     plan,
     prepared_jobs,
+    remove_failed,
     stage_files,
 )
 from cyps_analysis.reports.report import Report, report_for
@@ -66,6 +68,11 @@ class PackPlan:
     def name(self) -> str:
         """The pack as the batch index names it: ``Demo Borough 2024/25 Q4``."""
         return f"{self.report.authority} {self.report.period.title}"
+
+    @property
+    def publish(self) -> bool:
+        """Whether it is a published pack (``run --publish``)."""
+        return self.report.min_count is not None
 
 
 @dataclass(frozen=True)
@@ -118,6 +125,7 @@ def plan_batch(
     notebooks: Path,
     templates: Sequence[str] = NOTEBOOKS,
     failures: list[DataFailure] | None = None,
+    publish: bool = False,
 ) -> list[PackPlan]:
     """The packs of a batch: for each dataset ``data`` names (see
     :func:`find_datasets`), loaded and checked once, a pack for each period ``period``
@@ -128,7 +136,9 @@ def plan_batch(
     (or :class:`~cyps_analysis.DatasetError`) for bad input, before anything is run.
     ``templates`` limits the notebooks run (all four by default). Given a
     ``failures`` list and more than one dataset, a dataset that cannot be loaded, or
-    lacks a period, goes in that list instead: the other authorities still run."""
+    lacks a period, goes in that list instead: the other authorities still run.
+    ``publish`` plans published packs (``run --publish``, see
+    :func:`~cyps_analysis.reports.pack.run_pack`)."""
     datasets = find_datasets(list(data))
     collect = failures is not None and len(datasets) > 1
     loaded = []
@@ -158,18 +168,18 @@ def plan_batch(
         manifest = inputs_manifest(dataset, path, notebooks, templates)
         base = root / slug(dataset.settings.authority) if many else root
         for p in periods:
-            report = report_for(dataset, p)
+            report = report_for(dataset, p, publish=publish)
             jobs = tuple(j for j in plan(report, path.resolve()) if j.notebook in templates)
-            packs.append(
-                PackPlan(report, path, base / p.label, jobs, {**manifest, "period": p.label})
-            )
+            made = {**manifest, "period": p.label} | ({"publish": True} if publish else {})
+            packs.append(PackPlan(report, path, base / p.label, jobs, made))
     return packs
 
 
 def is_complete(pack: PackPlan) -> bool:
     """Whether ``pack``'s folder holds a complete pack made from the same inputs."""
     try:
-        made = json.loads((pack.folder / "_internal" / MANIFEST).read_text(encoding="utf-8"))
+        internals = internals_folder(pack.folder, publish=pack.publish)
+        made = json.loads((internals / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
     return made == pack.manifest and (pack.folder / "index.html").is_file()
@@ -197,9 +207,9 @@ def _finish(pack: PackPlan, staging: Path, results: tuple[Result, ...]) -> PackO
         text = json.dumps(pack.manifest, indent=2, sort_keys=True) + "\n"
         (internal / MANIFEST).write_text(text, encoding="utf-8")
     target = pack.folder if ok else pack.folder.with_name(f"{pack.folder.name}.failed")
-    _replace_folder(staging, target)
+    place_pack(staging, target, publish=pack.publish)
     if ok:
-        shutil.rmtree(pack.folder.with_name(f"{pack.folder.name}.failed"), ignore_errors=True)
+        remove_failed(target, publish=pack.publish)
     return PackOutcome(pack, "built" if ok else "failed", target, results)
 
 

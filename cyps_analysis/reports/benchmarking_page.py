@@ -36,7 +36,8 @@ def benchmark_position(report: Report):
     value for the benchmarks' year beside statistical neighbours, England, the region
     and the top quartile, and whether it is better or worse given polarity."""
     from cyps_analysis.reports.tables import html_table
-    from cyps_analysis.scorecard.layout import BENCHMARK_HEADINGS, format_values
+    from cyps_analysis.rules.disclosure import MARKER
+    from cyps_analysis.scorecard.layout import BENCHMARK_HEADINGS, format_values, hidden
 
     card = report.scorecard
     card = card[(card["kind"] == "benchmarking") & card["national_avg"].notna()]
@@ -62,6 +63,10 @@ def benchmark_position(report: Report):
             card["polarity"].to_numpy(dtype=object),
             report.dataset.settings.narrative,
         )
+    # A published report: our figure, where hidden, is [c] (and compared with nothing).
+    this_year = (year == card["year"]).to_numpy()
+    gone = np.where(this_year, hidden(card, "outturn"), hidden(card, "previous_year"))
+    table[report.authority] = np.where(gone, MARKER, table[report.authority].to_numpy(object))
     return html_table(
         table,
         title="How do we compare?",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import html
-import os
 import shutil
 import uuid
 from collections.abc import Callable, Sequence
@@ -18,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cyps_analysis.dataset.names import slug
-from cyps_analysis.reports._leftovers import OWNER_FILE, claim, remove_leftovers
+from cyps_analysis.reports._leftovers import claim, remove_leftovers
+from cyps_analysis.reports._placing import internals_folder, place_pack, remove_failed
 from cyps_analysis.reports.report import (
     Report,
     data_source,
@@ -34,7 +34,16 @@ from cyps_analysis.reports.runner import CELL_TIMEOUT, Job, Result, run_jobs, su
 #: The notebook templates of a pack, in ``notebooks/``.
 NOTEBOOKS: tuple[str, ...] = ("scorecard", "service_area", "benchmarking", "deep_dive")
 GROUPS: tuple[str, ...] = ("Scorecard", "Service areas", "Benchmarking", "Deep dives")
-__all__ = ["GROUPS", "NOTEBOOKS", "PackResult", "index_html", "plan", "run_pack", "slug"]
+__all__ = [
+    "GROUPS",
+    "NOTEBOOKS",
+    "PackResult",
+    "index_html",
+    "internals_folder",
+    "plan",
+    "run_pack",
+    "slug",
+]
 
 
 @dataclass(frozen=True)
@@ -55,7 +64,9 @@ class PackResult:
 
 def plan(report: Report, data: Path) -> list[Job]:
     """The reports of a pack: the scorecard, one per service area, benchmarking, and a
-    deep dive for each indicator whose headline RAG is Red or Amber and declining."""
+    deep dive for each indicator whose headline RAG is Red or Amber and declining
+    (none in a published pack: deep dives show every month's numerator and
+    denominator)."""
     card = report.scorecard
     common = {"data": str(data), "period": report.period.label}
     jobs = [Job("scorecard", "scorecard", "Scorecard", common, GROUPS[0])]
@@ -72,6 +83,8 @@ def plan(report: Report, data: Path) -> list[Job]:
             )
         )
     jobs.append(Job("benchmarking", "benchmarking", "Benchmarking", common, GROUPS[2]))
+    if report.min_count is not None:
+        return jobs
     for _, row in card[needs_deep_dive(card)].iterrows():
         jobs.append(
             Job(
@@ -154,24 +167,6 @@ def _nav(jobs: list[Job]) -> list[tuple[str, str]]:
     return nav
 
 
-def _replace_folder(staging: Path, target: Path) -> None:
-    """Move ``staging`` to ``target``, replacing any folder there. Renames only, never
-    a rename over an existing folder (which Windows refuses)."""
-    old = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
-    (staging / OWNER_FILE).unlink(missing_ok=True)
-    if target.exists():
-        os.replace(target, old)
-        claim(old)
-    try:
-        os.replace(staging, target)
-    except OSError:
-        if old.exists():
-            (old / OWNER_FILE).unlink(missing_ok=True)
-            os.replace(old, target)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def run_pack(
     report: Report,
     data: Path,
@@ -190,7 +185,10 @@ def run_pack(
     ``cyps-analysis run`` does.
 
     On any failure the pack goes to ``root/<period>.failed/`` instead, and an earlier
-    pack in ``root/<period>/`` is left as it was. The staging folder is removed on
+    pack in ``root/<period>/`` is left as it was. A published report (opened with
+    ``publish=True``) makes a published pack: no deep dives, small numbers hidden, and
+    its internals in :func:`internals_folder`, replaced and kept on failure as the
+    pack is. The staging folder is removed on
     every exit Python can handle; those of killed runs on this host (and their
     kernels' folders) are removed first. A cell running longer than ``timeout``
     seconds fails its report. Unless ``compare`` is false, the scorecard and the index
@@ -230,6 +228,7 @@ def run_pack(
 
     root.mkdir(parents=True, exist_ok=True)
     period = report.period.label
+    publish = report.min_count is not None
     remove_leftovers(root)
     if compare:
         report = dataclasses.replace(report, revisions=compare_with(report, root))
@@ -249,13 +248,13 @@ def run_pack(
         (staging / "index.html").write_text(index_html(report, results), encoding="utf-8")
         ok = all(r.ok for r in results)
         target = root / (period if ok else f"{period}.failed")
-        _replace_folder(staging, target)
+        place_pack(staging, target, publish=publish)
     except BaseException:
         # Whatever stopped the run (a refused rename included): no staging folder stays.
         shutil.rmtree(staging, ignore_errors=True)
         raise
     if ok:
-        shutil.rmtree(root / f"{period}.failed", ignore_errors=True)
+        remove_failed(target, publish=publish)
     return PackResult(target, results)
 
 
@@ -297,6 +296,8 @@ def index_html(report: Report, results: tuple[Result, ...]) -> str:
         + "</tr>"
         for area, row in summary.iterrows()
     )
+    # A published pack names no folder of the kit's internals.
+    log = "the run log" if report.min_count is not None else "_internal/run.log"
     rag = headline(report.scorecard).set_index("id")
     area_of = report.scorecard.set_index("id")["service_area"]
     sections = []
@@ -318,7 +319,7 @@ def index_html(report: Report, results: tuple[Result, ...]) -> str:
             if r.ok:
                 item = f"<li><a href='{e(r.job.name)}.html'>{label}</a></li>"
             else:
-                item = f"<li>{label} <span class='failed'>failed: see _internal/run.log</span></li>"
+                item = f"<li>{label} <span class='failed'>failed: see {log}</span></li>"
             lists.setdefault(area, []).append(item)
         if lists:
             anchor = f" id='{slug(group)}'"

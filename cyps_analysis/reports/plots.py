@@ -133,16 +133,20 @@ def trend_chart(
     described = []
     if len(history):
         last = history.iloc[-1]
+        # A month hidden in a published report (no value) is not drawn, nor described.
+        latest = _text(last["value"], unit, decimals) or "not published"
         described.append(
             f"{indicator['title']}, {history.iloc[0]['label']} to {last['label']}: "
-            f"latest {_text(last['value'], unit, decimals)} in {last['label']}"
+            f"latest {latest} in {last['label']}"
         )
-        low, high = history["value"].idxmin(), history["value"].idxmax()
-        described.append(
-            f"lowest {_text(history.loc[low, 'value'], unit, decimals)} "
-            f"({history.loc[low, 'label']}), highest "
-            f"{_text(history.loc[high, 'value'], unit, decimals)} ({history.loc[high, 'label']})"
-        )
+        if history["value"].notna().any():
+            low, high = history["value"].idxmin(), history["value"].idxmax()
+            described.append(
+                f"lowest {_text(history.loc[low, 'value'], unit, decimals)} "
+                f"({history.loc[low, 'label']}), highest "
+                f"{_text(history.loc[high, 'value'], unit, decimals)} "
+                f"({history.loc[high, 'label']})"
+            )
     else:
         described.append(f"{indicator['title']}: no monthly values recorded")
     if targets is not None and len(targets):

@@ -96,11 +96,15 @@ def print_pack(folder: Path, chromium: str, *, paper: str = "A4", workers: int =
 
 
 def screenshots(
-    folder: Path, chromium: str, *, patterns: Sequence[str] = SCREENSHOT_PATTERNS
+    folder: Path,
+    chromium: str,
+    *,
+    patterns: Sequence[str] = SCREENSHOT_PATTERNS,
+    internals: Path | None = None,
 ) -> list[Path]:
     """Screenshots (1280 px wide) of the index, the scorecard, one service area and one
     deep dive, in ``folder/_internal/screenshots/``: for reviewers, not for sharing."""
-    out = folder / "_internal" / "screenshots"
+    out = (internals or folder / "_internal") / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     made = []
     for pattern in patterns:

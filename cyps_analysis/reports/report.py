@@ -26,13 +26,17 @@ RAG_ORDER: tuple[str, ...] = ("Red", "Amber", "Green", "Not rated")
 class Report:
     """A dataset opened for one reporting period, with its scorecard; in a pack's run,
     with its revisions since the last pack (``None``: not compared, as in an analyst's
-    notebook or with ``--no-compare``)."""
+    notebook or with ``--no-compare``).
+
+    ``min_count`` is set for a published pack (``run --publish``): its scorecard,
+    history and SPC points then hide small numbers (docs/reports.md#publishing)."""
 
     dataset: Dataset
     period: Period
     scorecard: pd.DataFrame = field(repr=False)
     run_date: dt.date
     revisions: Revisions | None = field(default=None, repr=False)
+    min_count: int | None = None
 
     @property
     def authority(self) -> str:
@@ -43,20 +47,44 @@ class Report:
         return len(self.period.months) == 1
 
     @cached_property
-    def history(self) -> pd.DataFrame:
-        """Every recorded month of every indicator up to the period's end (worked out
-        once, on first use: see :func:`cyps_analysis.scorecard.history.monthly_history`)."""
+    def recorded_history(self) -> pd.DataFrame:
+        """Every recorded month of every indicator up to the period's end, as recorded
+        (worked out once, on first use: see
+        :func:`cyps_analysis.scorecard.history.monthly_history`), small numbers
+        included: what the pack's internal record of its figures keeps and revisions
+        compare; reports show :attr:`history`."""
         from cyps_analysis.scorecard.history import monthly_history
 
         return monthly_history(self.dataset, end=self.period.end)
 
     @cached_property
+    def history(self) -> pd.DataFrame:
+        """:attr:`recorded_history` as the reports show it: in a published report, with
+        small numbers hidden (``suppressed`` marks them)."""
+        from cyps_analysis.scorecard.history import suppress_history
+
+        if self.min_count is None:
+            return self.recorded_history
+        return suppress_history(self.recorded_history, self.dataset.indicators, self.min_count)
+
+    @cached_property
     def spc_points(self) -> pd.DataFrame:
         """Every indicator's points with their SPC limits and special causes (worked out
-        once, on first use: :func:`cyps_analysis.scorecard.spc.spc_points`)."""
+        once, on first use: :func:`cyps_analysis.scorecard.spc.spc_points`). In a
+        published report the limits are those of every point, but a hidden point has
+        no value (``suppressed`` marks it), so no chart draws it."""
         from cyps_analysis.scorecard.spc import spc_points
 
-        return spc_points(self.dataset, end=self.period.end, history=self.history)
+        if self.min_count is None:
+            return spc_points(self.dataset, end=self.period.end, history=self.history)
+        points = spc_points(self.dataset, end=self.period.end)
+        shown = self.history.set_index(["indicator", "month_number"])["suppressed"]
+        hidden = shown.reindex(pd.MultiIndex.from_frame(points[["indicator", "month_number"]]))
+        hidden = hidden.fillna(False).to_numpy(dtype=bool)
+        points = points.assign(suppressed=hidden)
+        for column in ("value", "numerator", "denominator"):
+            points[column] = points[column].where(~hidden)
+        return points
 
     @cached_property
     def comparisons(self) -> pd.DataFrame:
@@ -99,24 +127,29 @@ def resolve_period(dataset: Dataset, period: str | Period) -> Period:
     return resolved
 
 
-def open_report(data: str | Path, period: str | Period, *, prepared: str | Path = "") -> Report:
+def open_report(
+    data: str | Path, period: str | Period, *, prepared: str | Path = "", publish: bool = False
+) -> Report:
     """Load and check a dataset (raising :class:`~cyps_analysis.DatasetError` with
     every problem found) and build its scorecard for ``period`` (with SPC and intervals).
 
     ``prepared`` is for the pack's runs only: the file in which the run saved the report
     it had already opened (:func:`save_prepared`), so that no notebook of the pack loads,
     checks or benchmarks the data again. Left empty (as in an analyst's notebook), or
-    naming a file no longer there (the run is over), the data is loaded."""
+    naming a file no longer there (the run is over), the data is loaded. ``publish``
+    opens it as a published pack shows it: small numbers hidden (docs/reports.md)."""
     if prepared and Path(prepared).is_file():
         with open(prepared, "rb") as file:
             return pickle.load(file)
     dataset = load_dataset(data)
-    return report_for(dataset, resolve_period(dataset, period))
+    return report_for(dataset, resolve_period(dataset, period), publish=publish)
 
 
-def report_for(dataset: Dataset, period: Period) -> Report:
+def report_for(dataset: Dataset, period: Period, *, publish: bool = False) -> Report:
     """The report of a loaded dataset for a period, as :func:`open_report` opens it."""
-    return Report(dataset, period, build_scorecard(dataset, period, spc=True), run_date())
+    card = build_scorecard(dataset, period, spc=True, publish=publish)
+    min_count = dataset.settings.min_count if publish else None
+    return Report(dataset, period, card, run_date(), min_count=min_count)
 
 
 def save_prepared(report: Report, path: Path) -> None:
@@ -180,11 +213,16 @@ def header(report: Report, title: str):
         report.scorecard.attrs["month_labels"][-1],
     )
     months = first if first == last else f"{first} to {last}"
+    key = ""
+    if report.min_count is not None:
+        from cyps_analysis.rules.disclosure import MARKER
+
+        key = f"\n<p>{MARKER}: not published, {text(suppression_key(report))}.</p>"
     return Html(
         f"<h1>{text(title)}: {text(report.period.title)}</h1>\n"
         f"<p><strong>{text(s.authority)}</strong> · {text(months)} · data as at "
         f"{text(long_date(s.as_at))} · report run {text(long_date(report.run_date))}</p>\n"
-        f"<p>Source: {text(data_source(report.dataset))}.</p>"
+        f"<p>Source: {text(data_source(report.dataset))}.</p>{key}"
     )
 
 
@@ -348,8 +386,18 @@ def monthly_table(report: Report, service_area: str, *, months: int = 13):
     table = pd.DataFrame({"Indicator": rows["title"].to_numpy()})
     for m in wide.columns:
         table[month_label(m)] = format_values(wide[m].to_numpy(), rows["unit"], rows["decimals"])
-    return html_table(
-        table,
-        title=f"{service_area}: monthly values",
-        subtitle="Blank where no figure was recorded for the month",
-    )
+    subtitle = "Blank where no figure was recorded for the month"
+    if "suppressed" in recent:  # a published report: hidden months are [c]
+        from cyps_analysis.rules.disclosure import MARKER
+
+        hidden = recent.pivot(index="indicator", columns="month_number", values="suppressed")
+        hidden = hidden.reindex(index=rows["id"], columns=wide.columns).fillna(False)
+        for m in wide.columns:
+            table.loc[hidden[m].to_numpy(dtype=bool), month_label(m)] = MARKER
+        subtitle += f"; {MARKER} where it is not published ({suppression_key(report)})"
+    return html_table(table, title=f"{service_area}: monthly values", subtitle=subtitle)
+
+
+def suppression_key(report: Report) -> str:
+    """What ``[c]`` means in a published report (in words, with the threshold)."""
+    return f"fewer than {report.min_count} children or cases, withheld to protect confidentiality"

@@ -102,7 +102,7 @@ def pack_figures(report: Report) -> pd.DataFrame:
     ``month_number``."""
     from cyps_analysis.reports.report import headline
 
-    h = report.history
+    h = report.recorded_history
     rag = headline(report.scorecard).set_index("id")["rag"]
     return pd.DataFrame(
         {
@@ -211,14 +211,15 @@ def compare(
         return Revisions(None, pd.DataFrame(), empty)
     period, old = found
     card = report.scorecard.set_index("id")
-    changed = revised_months(old, report.history, card["decimals"], last=period.end)
+    changed = revised_months(old, report.recorded_history, card["decimals"], last=period.end)
     if changed.empty:
         return Revisions(period.title, pd.DataFrame(), empty)
     then = old.groupby("indicator")["headline_rag"].first().reindex(changed["indicator"])
+    publish = report.min_count is not None
     now_card = (
         report.scorecard
         if period.label == report.period.label
-        else build_scorecard(report.dataset, period)
+        else build_scorecard(report.dataset, period, publish=publish)
     )
     now = headline(now_card).set_index("id")["rag"].reindex(changed["indicator"]).fillna("")
     rows = card.loc[changed["indicator"]]
@@ -242,7 +243,33 @@ def compare(
             "RAG changed": np.where(then.to_numpy() == now.to_numpy(), "No", "Yes"),
         }
     )
+    if publish:
+        table = _hide_small(table, changed, old, report, now_card, period)
     return Revisions(period.title, table, changed[["indicator", "month_number"]])
+
+
+def _hide_small(table, changed, old, report: Report, now_card, period: Period) -> pd.DataFrame:
+    """The revisions ``table`` as a published pack shows it: a value then or now that
+    the small-numbers rule hides (:func:`cyps_analysis.scorecard.history.suppress_history`,
+    on each pack's figures) is ``[c]``, and so are the RAG cells of an indicator whose
+    headline figure for the last pack's period is hidden now."""
+    from cyps_analysis.rules.disclosure import MARKER
+    from cyps_analysis.scorecard.history import suppress_history
+
+    keys = ["indicator", "month_number"]
+    table = table.copy()
+    for column, figures in (("Was", old), ("Now", report.recorded_history)):
+        hidden = suppress_history(figures, report.dataset.indicators, report.min_count)
+        hidden = hidden.set_index(keys)["suppressed"]
+        at = pd.MultiIndex.from_frame(changed[keys])
+        rows = hidden.reindex(at).fillna(False).to_numpy(dtype=bool)
+        table.loc[rows, column] = MARKER
+    rag = "rag_month" if period.kind == "month" else "rag_year"
+    listed = now_card.set_index("id")["suppressed"].reindex(changed["indicator"])
+    rows = np.array([isinstance(t, tuple) and rag in t for t in listed], dtype=bool)
+    for column in table.columns[4:]:
+        table.loc[rows, column] = MARKER
+    return table
 
 
 def compare_in_order(packs: Sequence[tuple[Report, Path]]) -> list[Revisions]:

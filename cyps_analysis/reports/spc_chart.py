@@ -75,9 +75,11 @@ def xmr_chart(
     described = []
     if len(points):
         last = points.iloc[-1]
+        # A point hidden in a published report (no value) is not drawn, nor described.
+        latest = _text(last["value"], unit, decimals) or "not published"
         described.append(
             f"{title}, {points.iloc[0]['label']} to {last['label']}: latest "
-            f"{_text(last['value'], unit, decimals)} in {last['label']}"
+            f"{latest} in {last['label']}"
         )
     else:
         described.append(f"{title}: no values recorded")
@@ -105,7 +107,7 @@ def xmr_chart(
             )
     kinds = point_kinds(points, indicator["polarity"]) if len(points) else np.array([])
     for kind, (colour, marker, label) in SPECIAL_STYLES.items():
-        hit = points[kinds == kind]
+        hit = points[(kinds == kind) & points["value"].notna().to_numpy()]
         if len(hit):
             ax.scatter(hit["month_number"], hit["value"], color=colour, marker=marker, s=42,
                        zorder=3, label=label)  # fmt: skip

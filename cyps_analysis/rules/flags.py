@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from cyps_analysis.rules.aggregation import MonthGrid, WindowValues, unit_scale
+from cyps_analysis.rules.disclosure import small
 from cyps_analysis.rules.periods import Period, month_label
 
 #: What a note of the RAG rule (rules.rag.rate_rows) tells a reader, by RAG column.
@@ -46,6 +47,7 @@ def flag_rows(
     small_at: np.ndarray,
     year_text: np.ndarray,
     rag_notes: Mapping[str, np.ndarray] | None = None,
+    min_count: int | None = None,
 ) -> np.ndarray:
     """Each row's flags, as a list of ``{"code", "message"}`` dicts in a fixed order of
     codes (an object array of lists).
@@ -56,7 +58,8 @@ def flag_rows(
     the year has bands; ``small_at`` the authority's small-denominator threshold;
     ``year_text`` each row's year as written; ``rag_notes`` the notes of
     :func:`~cyps_analysis.rules.rag.rate_rows` by RAG column (``rag_month``,
-    ``rag_year``), each flagged in the words of ``RAG_NOTES``.
+    ``rag_year``), each flagged in the words of ``RAG_NOTES``; ``min_count`` (in a
+    published pack) hides a number of cases below it as "fewer than N".
     """
     n = len(ys)
     end = period.end
@@ -130,8 +133,14 @@ def flag_rows(
     }
     is_small = {label: pooled & (den > 0) & (den < small_at) for label, den in parts.items()}
     rows = np.flatnonzero(np.logical_or.reduce(list(is_small.values())))
+
+    def cases(count: float) -> str:
+        if min_count is not None and small([count], min_count)[0]:
+            return f"fewer than {min_count} cases"
+        return f"{count:g} cases"
+
     texts = [
-        "; ".join(f"{label}: {parts[label][i]:g} cases" for label in parts if is_small[label][i])
+        "; ".join(f"{label}: {cases(parts[label][i])}" for label in parts if is_small[label][i])
         for i in rows
     ]
     found.append(

@@ -22,6 +22,7 @@ from cyps_analysis.rules.periods import Period, month_key, month_label, parse_pe
 from cyps_analysis.rules.periods import year_start as year_start_of
 from cyps_analysis.rules.rag import rate_rows
 from cyps_analysis.rules.rounding import round_half_up
+from cyps_analysis.scorecard._suppress import hidden_figures, hide_derived
 from cyps_analysis.scorecard._tables import benchmark_rows, catalogue_of, record_arrays, target_rows
 from cyps_analysis.scorecard._whats_next import attribution_columns, forecast_columns
 from cyps_analysis.vocab import BAND_NAMES, BENCHMARKS, FREQUENCY_STEP, RAG_VALUES
@@ -56,7 +57,9 @@ INDICATOR_COLUMNS: tuple[str, ...] = (
 )
 
 
-def build_scorecard(dataset: Dataset, period: str | Period, *, spc: bool = False) -> pd.DataFrame:
+def build_scorecard(
+    dataset: Dataset, period: str | Period, *, spc: bool = False, publish: bool = False
+) -> pd.DataFrame:
     """The scorecard of one authority for a reporting period.
 
     Parameters
@@ -77,6 +80,11 @@ def build_scorecard(dataset: Dataset, period: str | Period, *, spc: bool = False
         ``rag_month``, ``rag_month_label`` and the same for ``year``), the bands as
         written, each benchmark with ``_year`` and ``_source``, and ``flags``.
         ``attrs`` holds the period, authority, as-at date and the period's months.
+        With ``publish=True``, small numbers are hidden as a published pack hides
+        them (:mod:`cyps_analysis.rules.disclosure`, the settings' ``publish:
+        min_count``): each hidden figure is missing (NaN), its RAG, direction,
+        forecast, change and interval too, a ``suppressed`` column lists each row's
+        hidden columns, and ``attrs["min_count"]`` holds the threshold.
         With ``spc=True``, also statistical process control and the headline value's
         interval (``SPC_COLUMNS``, ``INTERVAL_COLUMNS``; see docs/method.md).
         Numbers are rounded half up to each indicator's decimals. See
@@ -97,7 +105,14 @@ def build_scorecard(dataset: Dataset, period: str | Period, *, spc: bool = False
     >>> print(row["outturn"], row["rag_year"])
     88.0 Green
     """
-    card = _scorecards({dataset.settings.authority: dataset}, period, with_authority=False, spc=spc)
+    min_count = dataset.settings.min_count if publish else None
+    card = _scorecards(
+        {dataset.settings.authority: dataset},
+        period,
+        with_authority=False,
+        spc=spc,
+        min_count=min_count,
+    )
     card.attrs.update(
         authority=dataset.settings.authority, as_at=dataset.settings.as_at.isoformat()
     )
@@ -117,6 +132,7 @@ def _scorecards(
     *,
     with_authority: bool,
     spc: bool = False,
+    min_count: int | None = None,
 ) -> pd.DataFrame:
     period = parse_period(period) if isinstance(period, str) else period
     end = period.end
@@ -131,23 +147,32 @@ def _scorecards(
     keys, months, records = record_arrays(datasets, cat, first=end - GRID_MONTHS + 1, last=end)
     grid = build_grid(keys, months, records, cat, end=end)
     ys = year_start_of(np.full(n, end), year_type) if n else np.zeros(0, dtype="int64")
-    windows = aggregate_windows(
-        grid,
-        agg,
-        unit,
-        {
-            "quarter": (end - end % 3, end),
-            "outturn": (ys, end),
-            "previous_year_to_date": (ys - 12, end - 12),
-            "previous_year": (ys - 12, ys - 1),
-        },
-    )
+    bounds = {
+        "quarter": (end - end % 3, end),
+        "outturn": (ys, end),
+        "previous_year_to_date": (ys - 12, end - 12),
+        "previous_year": (ys - 12, ys - 1),
+    }
+    windows = aggregate_windows(grid, agg, unit, bounds)
     step = np.array([FREQUENCY_STEP.get(f, 0) for f in frequency], dtype="int64")
     values = {name: w.value for name, w in windows.items()}
     values["same_month_last_year"] = grid.monthly[:, grid.column(end - 12)]
     values["previous_month"] = grid.monthly[np.arange(n), grid.column(end - step)]
     month_values = {month_key(m): grid.monthly[:, grid.column(m)] for m in period.months}
     rounded = {k: round_half_up(v, decimals) for k, v in {**values, **month_values}.items()}
+    hidden: dict[str, np.ndarray] = {}
+    if min_count is not None:
+        months = {
+            "same_month_last_year": np.full(n, end - 12),
+            "previous_month": end - step,
+            **{month_key(m): np.full(n, m) for m in period.months},
+        }
+        hidden = hidden_figures(
+            grid, agg, unit, bounds, windows, {**values, **month_values}, months, min_count
+        )
+        # A hidden figure is missing from here on: no RAG or direction from it (what
+        # else it would give away is hidden once the row is made: _hide_derived).
+        rounded = {k: np.where(hidden[k], np.nan, v) for k, v in rounded.items()}
     latest_month = rounded[month_key(end)]
     year_text = year_labels(ys, year_type)
 
@@ -220,6 +245,7 @@ def _scorecards(
         small_at=small_at[authority],
         year_text=year_text,
         rag_notes=notes,
+        min_count=min_count,
     )
     out |= forecast_columns(
         end=end,
@@ -243,7 +269,11 @@ def _scorecards(
     if spc:
         (dataset,) = datasets.values()
         out |= _spc(dataset, cat, period, grid, windows, targets, rated, scales, step)
+    if min_count is not None:
+        hide_derived(out, hidden, rated, period)
     card = pd.DataFrame(out)
+    if min_count is not None:
+        card.attrs["min_count"] = min_count
     card.attrs.update(
         period=period.label,
         period_title=period.title,

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from cyps_analysis.scorecard.build import BENCHMARKS
-from cyps_analysis.scorecard.layout import report_table, spc_words
+from cyps_analysis.scorecard.layout import report_table, show_hidden, spc_words
 from cyps_analysis.scorecard.spc import INTERVAL_COLUMNS, SPC_COLUMNS
 
 FORMATS: tuple[str, ...] = ("table", "csv", "json", "xlsx")
@@ -30,7 +30,7 @@ _VALUE_KEYS = (
 
 
 #: Scorecard columns for the kit's own use (the narrative), not written out.
-_INTERNAL = ("spc_latest_rules", "spc_run", "interval_cases")
+_INTERNAL = ("spc_latest_rules", "spc_run", "interval_cases", "suppressed")
 
 
 def _clean(value):
@@ -131,6 +131,10 @@ def scorecard_csv_frame(scorecard: pd.DataFrame) -> pd.DataFrame:
     ]
     if "spc_variation" in flat:
         flat["variation"], flat["assurance"] = spc_words(scorecard)
+    if "suppressed" in scorecard:
+        # A published scorecard: each hidden figure (and what it would give away) as [c].
+        keys = dict.fromkeys(k for row in scorecard["suppressed"] for k in row)
+        show_hidden(flat, scorecard, {key: key for key in keys})
     for column in FREE_TEXT:
         if column in flat:
             flat[column] = defuse_formulas(flat[column])

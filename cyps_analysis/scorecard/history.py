@@ -112,3 +112,40 @@ def year_outturns(dataset: Dataset, card: pd.DataFrame, period: Period) -> pd.Da
         keep &= ~((card["aggregation"].to_numpy() == "sum") & missing.to_numpy(dtype=bool))
         columns[end - 11] = np.where(keep, value, np.nan)
     return pd.DataFrame(columns, index=card.index).sort_index(axis=1)
+
+
+def suppress_history(
+    history: pd.DataFrame, indicators: pd.DataFrame, min_count: int
+) -> pd.DataFrame:
+    """``history`` (:func:`monthly_history`) as a published pack shows it: each month
+    whose value is hidden (:func:`cyps_analysis.rules.disclosure.suppressed`; a
+    rolling twelve months' by its twelve months' sums) has no value, numerator or
+    denominator, and ``suppressed`` marks it."""
+    from cyps_analysis.rules.disclosure import suppressed
+
+    ind = indicators.set_index("id").reindex(history["indicator"])
+    aggregation = ind["aggregation"].to_numpy(dtype=object)
+    unit = ind["unit"].to_numpy(dtype=object)
+    num = history["numerator"].to_numpy(dtype="float64").copy()
+    den = history["denominator"].to_numpy(dtype="float64").copy()
+    for indicator in set(history.loc[aggregation == "rolling12", "indicator"]):
+        rows = np.flatnonzero(history["indicator"].to_numpy() == indicator)
+        months = history["month_number"].to_numpy()[rows]
+        for parts in (num, den):
+            by_month = pd.Series(parts[rows], index=months)
+            every = by_month.reindex(range(months.min() - 11, months.max() + 1))
+            rolled = every.rolling(12, min_periods=1).sum()
+            parts[rows] = rolled.reindex(months).to_numpy()
+    hidden = suppressed(
+        history["value"].to_numpy(dtype="float64"),
+        num,
+        den,
+        unit=unit,
+        aggregation=aggregation,
+        min_count=min_count,
+    )
+    out = history.copy()
+    for column in ("value", "numerator", "denominator"):
+        out[column] = out[column].where(~hidden)
+    out["suppressed"] = hidden
+    return out

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from cyps_analysis.rules.direction import ARROWS
+from cyps_analysis.rules.disclosure import MARKER
 
 POLARITY_TEXT: dict[str, str] = {"high": "High", "low": "Low", "none": "-"}
 #: Fill colours for RAG cells (text is always shown as well as colour).
@@ -44,6 +45,18 @@ COLUMN_GROUPS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: The report table's columns that show a scorecard figure (besides the months).
+SHOWN_AS: dict[str, str] = {
+    "quarter": "Qtr",
+    "outturn": "YTD",
+    "previous_year": "Last yr",
+    "rag_month": "RAG (month)",
+    "rag_year": "RAG (yr end)",
+    "forecast_projected_outturn": "Forecast (yr end)",
+    "forecast_needed": "Needed (rest of yr)",
+}
+
+
 def format_values(values, unit: pd.Series, decimals: pd.Series) -> list[str]:
     """Numbers as reports write them: ``90.1%``, ``220.3``, ``1,278``; blank if missing.
 
@@ -63,6 +76,25 @@ def format_values(values, unit: pd.Series, decimals: pd.Series) -> list[str]:
         else:
             out.append(f"{x:,.{int(d)}f}" + ("%" if u == "percent" else ""))
     return out
+
+
+def hidden(scorecard: pd.DataFrame, key: str) -> np.ndarray:
+    """Whether each row's ``key`` column is hidden in a published pack (its
+    ``suppressed`` column, :func:`cyps_analysis.scorecard.build.build_scorecard`);
+    nothing is hidden in a scorecard made without ``publish``."""
+    if "suppressed" not in scorecard:
+        return np.zeros(len(scorecard), dtype=bool)
+    return np.array([key in keys for keys in scorecard["suppressed"]], dtype=bool)
+
+
+def show_hidden(table: pd.DataFrame, scorecard: pd.DataFrame, columns: dict[str, str]) -> None:
+    """Write ``[c]`` in ``table``'s cells whose scorecard figure is hidden; ``columns``
+    maps each scorecard column to the table's column that shows it."""
+    for key, heading in columns.items():
+        rows = hidden(scorecard, key)
+        if heading in table and rows.any():
+            table[heading] = table[heading].astype(object)
+            table.loc[rows, heading] = MARKER
 
 
 def spc_words(scorecard: pd.DataFrame) -> tuple[list[str], list[str]]:
@@ -140,6 +172,7 @@ def report_table(scorecard: pd.DataFrame) -> pd.DataFrame:
         activity = (s["kind"] == "activity").to_numpy()
         for col in ("RAG (month)", "RAG (yr end)"):
             table.loc[activity, col] = "Activity"
+    show_hidden(table, s, {**months, **SHOWN_AS})
     return table
 
 

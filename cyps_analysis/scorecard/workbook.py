@@ -13,12 +13,14 @@ import math
 import numpy as np
 import pandas as pd
 
+from cyps_analysis.rules.disclosure import MARKER
 from cyps_analysis.rules.rounding import round_half_up
 from cyps_analysis.scorecard.layout import (
     BENCHMARK_HEADINGS,
     CHANGE_COLOURS,
     COLUMN_GROUPS,
     RAG_COLOURS,
+    hidden,
     report_table,
 )
 from cyps_analysis.vocab import BENCHMARKS
@@ -167,6 +169,7 @@ def add_scorecard_sheet(book, scorecard: pd.DataFrame) -> None:
         for _, key in columns
         if key is not None
     }
+    hidden_cells = {key: hidden(card, key) for _, key in columns if key is not None}
     rag_keys = {"RAG (month)": "rag_month", "RAG (yr end)": "rag_year"}
     dot_keys = {
         "DOT (month)": "dot_month_change",
@@ -190,6 +193,9 @@ def add_scorecard_sheet(book, scorecard: pd.DataFrame) -> None:
                 if key is None:
                     text = table.iloc[n][heading] if heading != "Indicator" else row["title"]
                     cell.value = text if text != "" else None
+                elif hidden_cells[key][n]:
+                    cell.value = MARKER
+                    cell.alignment = Alignment(horizontal="right")
                 elif not np.isnan(stored[key][n]):
                     cell.value = float(stored[key][n])
                     cell.number_format = number_format(

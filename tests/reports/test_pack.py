@@ -257,7 +257,7 @@ def test_bad_input_exits_2_and_writes_nothing(good_pack, tmp_path):
 
 def test_replacing_a_pack_never_renames_over_a_folder(tmp_path, monkeypatch):
     """Windows refuses to rename onto an existing folder: the swap must not need to."""
-    from cyps_analysis.reports import pack
+    from cyps_analysis.reports import _placing as pack  # where a pack is moved into place
 
     real = os.replace
 

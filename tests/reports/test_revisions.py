@@ -287,3 +287,71 @@ def test_no_compare_skips_the_comparison(small_dataset, tmp_path, batch):
         assert HEADING not in text and NO_EARLIER_PACK not in text, page
     # The pack still keeps its figures, for the next pack to compare with.
     assert len(_figures(pack / "_internal")) == 81
+
+
+# --- a published pack ------------------------------------------------------------
+
+
+def _published_pack(data: Path, period: str, root: Path) -> None:
+    packs = plan_batch(
+        [data], period, root, notebooks=NOTEBOOK_DIR, templates=("scorecard",), publish=True
+    )
+    result = run_batch(packs, root, notebooks=NOTEBOOK_DIR, workers=2)
+    assert result.ok and all(p.status == "built" for p in result.packs)
+
+
+def _set_october(data: Path, assess45: str, contacts: str) -> None:
+    """Oct-24's assessments within 45 days (numerator,denominator) and contacts."""
+    obs = pd.read_csv(data / "observations.csv", dtype=str, keep_default_na=False)
+    at = (obs["indicator"] == "csc_assess45") & (obs["month"] == "2024-10")
+    obs.loc[at, ["numerator", "denominator"]] = assess45.split(",")
+    at = (obs["indicator"] == "fh_contacts") & (obs["month"] == "2024-10")
+    obs.loc[at, "value"] = contacts
+    obs.to_csv(data / "observations.csv", index=False)
+
+
+def test_a_published_pack_hides_small_numbers_among_its_revisions(demo, tmp_path):
+    root = tmp_path / "out"
+    pack = root / "2024-10"
+    _published_pack(demo, "2024-10", root)
+    # Its figures are kept apart from the published folder, as recorded.
+    assert not (pack / "_internal").exists()
+    assert (root / ".internal" / "2024-10" / "figures.csv").is_file()
+
+    # Oct-24: assessments 144 of 158 (91.1%, Green: >=83.6) become 2 of 3, and contacts
+    # 951 become 3: both below 5, so both are [c] now; the month is the headline of a
+    # month's pack, so its RAG then and now is [c] too. Contacts are activity: no RAG.
+    _set_october(demo, "2,3", "3")
+    _published_pack(demo, "2024-10", root)
+    rows = _revision_rows((pack / "index.html").read_text(encoding="utf-8"))[1:]
+    assert rows == [
+        ["Contacts to the children's front door", "Oct-24", "951", "[c]"]
+        + ["No RAG (activity)", "No RAG (activity)", "No"],
+        [ASSESS45, "Oct-24", "91.1%", "[c]", "[c]", "[c]", "[c]"],
+    ]
+    kept = _figures(root / ".internal" / "2024-10")
+    october = [r for r in kept if (r["indicator"], r["month"]) == ("csc_assess45", "2024-10")]
+    assert [(r["numerator"], r["denominator"]) for r in october] == [("2.0", "3.0")]
+
+    # Back to 144 of 158 and 951: the small figures are now the old ones, hidden as
+    # "Was"; the last pack reported no RAG for the hidden month, now it is Green.
+    _set_october(demo, "144,158", "951")
+    _published_pack(demo, "2024-10", root)
+    rows = _revision_rows((pack / "scorecard.html").read_text(encoding="utf-8"))[1:]
+    assert rows == [
+        ["Contacts to the children's front door", "Oct-24", "[c]", "951"]
+        + ["No RAG (activity)", "No RAG (activity)", "No"],
+        [ASSESS45, "Oct-24", "[c]", "91.1%", "Not rated", "Green", "Yes"],
+    ]
+
+
+def test_a_published_quarter_shows_a_rag_its_small_month_does_not_decide(demo, tmp_path):
+    # Quarter 3's headline is its year to date, Apr-24 to Dec-24: 1,241 of 1,421 = 87.3%
+    # (Green). With Oct-24 at 2 of 3 it is 1,099 of 1,266 = 86.8%, still Green, and not
+    # small, so its RAG is shown while the month's value is [c].
+    root = tmp_path / "out"
+    _published_pack(demo, "2024-25-Q3", root)
+    _set_october(demo, "2,3", "951")
+    _published_pack(demo, "2024-25-Q3", root)
+    rows = _revision_rows((root / "2024-25-Q3" / "index.html").read_text(encoding="utf-8"))
+    assert rows[1:] == [[ASSESS45, "Oct-24", "91.1%", "[c]", "Green", "Green", "No"]]

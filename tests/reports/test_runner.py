@@ -204,7 +204,9 @@ def test_a_refused_final_rename_leaves_no_staging_folder(tmp_path: Path, monkeyp
             raise PermissionError(13, "Permission denied")
         real_replace(src, dst)
 
-    monkeypatch.setattr(pack.os, "replace", refuse)
+    from cyps_analysis.reports import _placing  # where a pack is moved into place
+
+    monkeypatch.setattr(_placing.os, "replace", refuse)
     with pytest.raises(PermissionError):
         pack.run_pack(open_report(data, "2024-25-Q4"), data, root, notebooks=NOTEBOOK_DIR)
     assert [p.name for p in root.iterdir()] == ["2024-25-Q4"]
