@@ -292,6 +292,10 @@ def test_no_compare_skips_the_comparison(small_dataset, tmp_path, batch):
 # --- a published pack ------------------------------------------------------------
 
 
+CONTACTS = "Contacts to the children's front door"
+NO_RAG = ["No RAG (activity)", "No RAG (activity)", "No"]
+
+
 def _published_pack(data: Path, period: str, root: Path) -> None:
     packs = plan_batch(
         [data], period, root, notebooks=NOTEBOOK_DIR, templates=("scorecard",), publish=True
@@ -325,8 +329,7 @@ def test_a_published_pack_hides_small_numbers_among_its_revisions(demo, tmp_path
     _published_pack(demo, "2024-10", root)
     rows = _revision_rows((pack / "index.html").read_text(encoding="utf-8"))[1:]
     assert rows == [
-        ["Contacts to the children's front door", "Oct-24", "951", "[c]"]
-        + ["No RAG (activity)", "No RAG (activity)", "No"],
+        [CONTACTS, "Oct-24", "951", "[c]", *NO_RAG],
         [ASSESS45, "Oct-24", "91.1%", "[c]", "[c]", "[c]", "[c]"],
     ]
     kept = _figures(root / ".internal" / "2024-10")
@@ -339,8 +342,7 @@ def test_a_published_pack_hides_small_numbers_among_its_revisions(demo, tmp_path
     _published_pack(demo, "2024-10", root)
     rows = _revision_rows((pack / "scorecard.html").read_text(encoding="utf-8"))[1:]
     assert rows == [
-        ["Contacts to the children's front door", "Oct-24", "[c]", "951"]
-        + ["No RAG (activity)", "No RAG (activity)", "No"],
+        [CONTACTS, "Oct-24", "[c]", "951", *NO_RAG],
         [ASSESS45, "Oct-24", "[c]", "91.1%", "Not rated", "Green", "Yes"],
     ]
 
