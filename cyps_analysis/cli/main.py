@@ -262,10 +262,8 @@ def run(
 
     Ctrl-C or SIGTERM stops the run: kernels and the half-made pack are removed and
     any earlier pack of the period stays."""
-    import signal
-
-    from cyps_analysis.cli.batch import is_batch, run_batch_command, run_log
-    from cyps_analysis.reports.pack import internals_folder
+    from cyps_analysis.cli.batch import is_batch, run_batch_command
+    from cyps_analysis.cli.pack import run_pack_command
 
     if len(periods) > 1:
         raise click.UsageError(
@@ -292,65 +290,20 @@ def run(
             publish=publish,
         )
         return
-    data = data[0]
-
-    from cyps_analysis.cli._progress import progress
-    from cyps_analysis.reports.pack import run_pack
-    from cyps_analysis.reports.report import open_report
-    from cyps_analysis.reports.runner import raise_interrupt
-
-    # SIGTERM as Ctrl-C: the run's own clean-up runs on the way out.
-    signal.signal(signal.SIGTERM, raise_interrupt)
-
-    folder = _notebooks_folder(notebooks)
-    report = open_report(data, period, publish=publish)
-    bar, started, done = progress("report", f"Pack {report.period.label}")
-
-    try:
-        result = run_pack(
-            report,
-            data,
-            root,
-            notebooks=folder,
-            workers=jobs,
-            timeout=timeout,
-            compare=not no_compare,
-            on_start=started,
-            on_done=done,
-        )
-    except OSError as err:
-        from cyps_analysis.exceptions import CypsError
-
-        raise CypsError(
-            f"Could not write the pack in {root}: {err.strerror}. Check the folder is "
-            "writable and no file in it is open (e.g. scorecard.xlsx in Excel)."
-        ) from None
-    finally:
-        bar.close()
-    if not result.ok:
-        click.echo(
-            f"{len(result.failures)} of {len(result.results)} reports failed; the pack is "
-            f"kept for diagnosis in {result.folder} (see "
-            f"{run_log(result.folder, publish=publish)}); "
-            "any earlier pack of this period is unchanged.",
-            err=True,
-        )
-        for failure in result.failures:
-            click.echo(f"  {failure}", err=True)
-        sys.exit(1)
-    if pdf or screenshots:
-        from cyps_analysis.cli.printing import print_finished_pack
-
-        print_finished_pack(
-            result.folder,
-            chromium,
-            paper=paper,
-            pdf=pdf,
-            shots=screenshots,
-            jobs=jobs,
-            internals=internals_folder(result.folder, publish=publish),
-        )
-    click.echo(result.folder / "index.html")
+    run_pack_command(
+        data[0],
+        period,
+        root,
+        jobs=jobs,
+        notebooks=_notebooks_folder(notebooks),
+        timeout=timeout,
+        compare=not no_compare,
+        publish=publish,
+        pdf=pdf,
+        chromium=chromium,
+        paper=paper,
+        screenshots=screenshots,
+    )
 
 
 @main.command()

@@ -40,10 +40,10 @@ from cyps_analysis.reports.report import (
     narrative,
     open_report,
     rag_summary_table,
-    revisions_section,
     show_all,
     trend_charts,
 )
+from cyps_analysis.reports.revisions import revisions_section
 from cyps_analysis.reports.tables import publication_table
 from cyps_analysis.reports.variation import spc_summary, xmr_chart, xmr_charts
 from cyps_analysis.reports.whats_next import whats_next

@@ -26,9 +26,9 @@ from cyps_analysis.reports.report import (
     long_date,
     needs_deep_dive,
     rag_summary,
-    revisions_section,
     save_prepared,
 )
+from cyps_analysis.reports.revisions import revisions_section
 from cyps_analysis.reports.runner import CELL_TIMEOUT, Job, Result, run_jobs, summarise
 
 #: The notebook templates of a pack, in ``notebooks/``.

@@ -350,18 +350,6 @@ def trend_charts(report: Report, service_area: str) -> list:
     return out
 
 
-def revisions_section(report: Report):
-    """The figures revised since the last pack (a heading, then the table of revised
-    months, or the sentence that says there is no earlier pack or nothing changed), in
-    a pack's scorecard; nothing where the report was not compared with a pack (a
-    notebook opened by hand, or a pack made with ``--no-compare``)."""
-    if report.revisions is None:
-        return None
-    from cyps_analysis.reports.revisions import revisions_html
-
-    return revisions_html(report.revisions)
-
-
 def show_all(items: list) -> None:
     """Display each item in turn (charts, tables) in the notebook's output."""
     from IPython.display import display

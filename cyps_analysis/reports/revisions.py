@@ -340,3 +340,11 @@ def revisions_html(revisions: Revisions):
     )
     table = html_table(revisions.table, title=f"Figures revised since the {revisions.earlier} pack")
     return Html(head + intro + table.html)
+
+
+def revisions_section(report: Report):
+    """The figures revised since the last pack (a heading, then the table of revised
+    months, or the sentence that says there is no earlier pack or nothing changed), in
+    a pack's scorecard and index; nothing where the report was not compared with a pack
+    (a notebook opened by hand, or a pack made with ``--no-compare``)."""
+    return None if report.revisions is None else revisions_html(report.revisions)
