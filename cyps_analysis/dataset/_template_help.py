@@ -87,6 +87,9 @@ SETTINGS_HELP: dict[str, tuple[str, str]] = {
     "band_labels.amber": ("Optional: the middle band's name (some say Yellow).", "Amber"),
     "band_labels.green": ("Optional: the name of the Green band.", "Green"),
     "small_denominator": ("Optional: denominators below this are flagged (default 10).", "10"),
+    "publish.min_count": ("Optional: in a published pack (run --publish), a count below this, "
+                          "or a percentage or rate from fewer cases, is shown as [c] "
+                          "(default 5).", "5"),
 }  # fmt: skip
 
 INTRODUCTION: tuple[str, ...] = (

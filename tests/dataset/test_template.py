@@ -181,3 +181,23 @@ def test_formula_like_text_stays_text(tmp_path: Path, name: str) -> None:
     book = load_workbook(_template(tmp_path, "--from", str(data)))
     cell = next(c for r in book["indicators"].iter_rows() for c in r if c.value == name)
     assert cell.data_type == "s"
+
+
+def test_a_workbook_sets_the_publish_threshold_by_the_row_its_instructions_name(tmp_path):
+    path = _template(tmp_path, "--from", str(DEMO))
+    book = load_workbook(path)
+    guide = {
+        r[1]: r for r in book["Instructions"].iter_rows(values_only=True) if r[0] == "settings"
+    }
+    assert "[c]" in guide["publish.min_count"][4] and guide["publish.min_count"][5] == "5"
+    for row in _csv_rows("observations.csv"):
+        book["observations"].append(
+            [row["indicator"], row["month"]]
+            + [float(row[c]) if row[c] else None for c in ("value", "numerator", "denominator")]
+        )
+    book.save(path)
+    # The demo sets no threshold: the default, 5. A row of 8 makes it 8.
+    assert load_dataset(path).settings.min_count == 5
+    book["settings"].append(["publish.min_count", 8])
+    book.save(path)
+    assert load_dataset(path).settings.min_count == 8
