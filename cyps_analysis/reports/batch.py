@@ -256,6 +256,8 @@ def run_batch(
             dataclasses.replace(p, report=dataclasses.replace(p.report, revisions=r))
             for p, r in zip(packs, revisions, strict=True)
         ]
+    else:  # a pack made without the comparison is not the same pack as one with it
+        packs = [dataclasses.replace(p, manifest={**p.manifest, "compare": False}) for p in packs]
     todo = [p for p in packs if force or not is_complete(p)]
     stagings: list[Path] = []
     outcomes: dict[int, PackOutcome] = {}

@@ -287,6 +287,15 @@ def test_no_compare_skips_the_comparison(small_dataset, tmp_path, batch):
         assert HEADING not in text and NO_EARLIER_PACK not in text, page
     # The pack still keeps its figures, for the next pack to compare with.
     assert len(_figures(pack / "_internal")) == 81
+    if batch:
+        # The same batch with the comparison is another pack: made again, not skipped.
+        args = ["run", "--data", str(small_dataset), "--period", "2024-25-Q4:2024-25-Q4"]
+        args += ["--out", str(root), "--jobs", "2"]  # a range: a batch, without --force
+        result = CliRunner().invoke(main, args, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        assert "1 made, 0 already up to date" in result.output
+        text = (pack / "scorecard.html").read_text(encoding="utf-8")
+        assert HEADING in text
 
 
 # --- a published pack ------------------------------------------------------------
