@@ -366,3 +366,21 @@ def test_a_published_quarter_shows_a_rag_its_small_month_does_not_decide(demo, t
     _published_pack(demo, "2024-25-Q3", root)
     rows = _revision_rows((root / "2024-25-Q3" / "index.html").read_text(encoding="utf-8"))
     assert rows[1:] == [[ASSESS45, "Oct-24", "91.1%", "[c]", "Green", "Green", "No"]]
+
+
+def test_a_published_batch_compares_each_period_with_the_pack_before_it(demo, tmp_path):
+    root = tmp_path / "out"
+    _published_pack(demo, "2024-25-Q3", root)
+    # Oct-24 assessments 144 of 158 become 2 of 3; then a published batch of Q3 and Q4.
+    # Q3 is compared with its earlier pack (91.1% then, [c] now; the year to date
+    # 1,099 of 1,266 = 86.8% keeps it Green); Q4 with the Q3 pack made just before it
+    # in the batch, from the same data: nothing revised.
+    _set_october(demo, "2,3", "951")
+    _published_pack(demo, "2024-25-Q3,2024-25-Q4", root)
+    q3 = (root / "2024-25-Q3" / "index.html").read_text(encoding="utf-8")
+    assert _revision_rows(q3)[1:] == [[ASSESS45, "Oct-24", "91.1%", "[c]", "Green", "Green", "No"]]
+    q4 = (root / "2024-25-Q4" / "scorecard.html").read_text(encoding="utf-8")
+    assert f"<p>{NOTHING_REVISED}</p>" in q4
+    for period in ("2024-25-Q3", "2024-25-Q4"):
+        assert not (root / period / "_internal").exists()
+        assert (root / ".internal" / period / "figures.csv").is_file()
