@@ -72,7 +72,7 @@ class PackPlan:
     @property
     def publish(self) -> bool:
         """Whether it is a published pack (``run --publish``)."""
-        return self.report.min_count is not None
+        return self.report.published
 
 
 @dataclass(frozen=True)

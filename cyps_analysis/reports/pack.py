@@ -83,7 +83,7 @@ def plan(report: Report, data: Path) -> list[Job]:
             )
         )
     jobs.append(Job("benchmarking", "benchmarking", "Benchmarking", common, GROUPS[2]))
-    if report.min_count is not None:
+    if report.published:
         return jobs
     for _, row in card[needs_deep_dive(card)].iterrows():
         jobs.append(
@@ -228,7 +228,7 @@ def run_pack(
 
     root.mkdir(parents=True, exist_ok=True)
     period = report.period.label
-    publish = report.min_count is not None
+    publish = report.published
     remove_leftovers(root)
     if compare:
         report = dataclasses.replace(report, revisions=compare_with(report, root))
@@ -297,7 +297,7 @@ def index_html(report: Report, results: tuple[Result, ...]) -> str:
         for area, row in summary.iterrows()
     )
     # A published pack names no folder of the kit's internals.
-    log = "the run log" if report.min_count is not None else "_internal/run.log"
+    log = "the run log" if report.published else "_internal/run.log"
     rag = headline(report.scorecard).set_index("id")
     area_of = report.scorecard.set_index("id")["service_area"]
     sections = []

@@ -43,6 +43,11 @@ class Report:
         return self.dataset.settings.authority
 
     @property
+    def published(self) -> bool:
+        """Whether it is opened as a published pack shows it (``run --publish``)."""
+        return self.min_count is not None
+
+    @property
     def is_month(self) -> bool:
         return len(self.period.months) == 1
 
@@ -63,7 +68,7 @@ class Report:
         small numbers hidden (``suppressed`` marks them)."""
         from cyps_analysis.scorecard.history import suppress_history
 
-        if self.min_count is None:
+        if not self.published:
             return self.recorded_history
         return suppress_history(self.recorded_history, self.dataset.indicators, self.min_count)
 
@@ -75,7 +80,7 @@ class Report:
         no value (``suppressed`` marks it), so no chart draws it."""
         from cyps_analysis.scorecard.spc import spc_points
 
-        if self.min_count is None:
+        if not self.published:
             return spc_points(self.dataset, end=self.period.end, history=self.history)
         points = spc_points(self.dataset, end=self.period.end)
         shown = self.history.set_index(["indicator", "month_number"])["suppressed"]
@@ -214,7 +219,7 @@ def header(report: Report, title: str):
     )
     months = first if first == last else f"{first} to {last}"
     key = ""
-    if report.min_count is not None:
+    if report.published:
         from cyps_analysis.rules.disclosure import MARKER
 
         key = f"\n<p>{MARKER}: not published, {text(suppression_key(report))}.</p>"

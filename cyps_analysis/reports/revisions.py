@@ -215,7 +215,7 @@ def compare(
     if changed.empty:
         return Revisions(period.title, pd.DataFrame(), empty)
     then = old.groupby("indicator")["headline_rag"].first().reindex(changed["indicator"])
-    publish = report.min_count is not None
+    publish = report.published
     now_card = (
         report.scorecard
         if period.label == report.period.label
@@ -255,20 +255,18 @@ def _hide_small(table, changed, old, report: Report, now_card, period: Period) -
     headline figure for the last pack's period is hidden now."""
     from cyps_analysis.rules.disclosure import MARKER
     from cyps_analysis.scorecard.history import suppress_history
+    from cyps_analysis.scorecard.layout import hidden
 
     keys = ["indicator", "month_number"]
+    at = pd.MultiIndex.from_frame(changed[keys])
     table = table.copy()
-    for column, figures in (("Was", old), ("Now", report.recorded_history)):
-        hidden = suppress_history(figures, report.dataset.indicators, report.min_count)
-        hidden = hidden.set_index(keys)["suppressed"]
-        at = pd.MultiIndex.from_frame(changed[keys])
-        rows = hidden.reindex(at).fillna(False).to_numpy(dtype=bool)
-        table.loc[rows, column] = MARKER
+    then = suppress_history(old, report.dataset.indicators, report.min_count)
+    for column, shown in (("Was", then), ("Now", report.history)):
+        rows = shown.set_index(keys)["suppressed"].reindex(at).fillna(False)
+        table.loc[rows.to_numpy(dtype=bool), column] = MARKER
     rag = "rag_month" if period.kind == "month" else "rag_year"
-    listed = now_card.set_index("id")["suppressed"].reindex(changed["indicator"])
-    rows = np.array([isinstance(t, tuple) and rag in t for t in listed], dtype=bool)
-    for column in table.columns[4:]:
-        table.loc[rows, column] = MARKER
+    rows = pd.Series(hidden(now_card, rag), index=now_card["id"]).reindex(changed["indicator"])
+    table.loc[rows.fillna(False).to_numpy(dtype=bool), table.columns[4:]] = MARKER
     return table
 
 
